@@ -76,10 +76,11 @@ final class Sgemm {
     }
     float[][] buf = BUFFERS.get();
     float[] ap = buf[0], bp = buf[1], tile = buf[2];
+    int kStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC); // equal K blocks: no short last pass
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      for (int pc = 0; pc < k; pc += kStep) {
+        int kc = Math.min(kStep, k - pc);
         boolean load = accumulate || pc > 0;
         packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
         for (int ic = 0; ic < m; ic += MC) {

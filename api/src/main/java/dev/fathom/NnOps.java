@@ -62,6 +62,15 @@ final class NnOps {
     return single ? out.squeeze(0) : out;
   }
 
+  static Tensor conv2dSame(Tensor x, Tensor w, Tensor bias, int dilH, int dilW, int groups) {
+    if (w.dim() != 4) throw new IllegalArgumentException("conv2d: expected weight to be 4-D [out_channels, in_channels/groups, kH, kW], got " + Shapes.str(w.shape));
+    int totalH = dilH * (w.shape[2] - 1), totalW = dilW * (w.shape[3] - 1);
+    int padH = totalH / 2, padW = totalW / 2;
+    Tensor in = x;
+    if (totalH % 2 != 0 || totalW % 2 != 0) in = x.pad(new long[] {0, totalW - 2 * padW, 0, totalH - 2 * padH}, 0);
+    return conv2d(in, w, bias, new Conv2dParams(1, 1, padH, padW, dilH, dilW, groups, 0, 0));
+  }
+
   static Tensor convTranspose2d(Tensor xIn, Tensor w, Tensor bias, Conv2dParams p) {
     boolean single = unbatched(xIn, "conv_transpose2d");
     Tensor x = single ? xIn.unsqueeze(0) : xIn;

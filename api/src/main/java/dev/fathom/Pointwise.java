@@ -46,7 +46,7 @@ final class Pointwise {
   static Tensor cast(Tensor x, DType dtype) {
     if (x.dtype() == dtype) return x;
     Tensor out = Ops.empty(x, dtype, x.shape.clone());
-    x.backend.copy(x.data, out.data);
+    if (out.data.numel() > 0) x.backend.copy(x.data, out.data);
     if (Autograd.needed(x) && dtype.isFloatingPoint()) {
       DType from = x.dtype();
       Autograd.record(out, "ToCopyBackward0", g -> new Tensor[] {g.to(from)}, x);
@@ -70,7 +70,7 @@ final class Pointwise {
       throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
     }
     Tensor out = Ops.empty(x, outType, x.shape.clone());
-    x.backend.unary(op, x.data, out.data, p1, p2);
+    if (out.data.numel() > 0) x.backend.unary(op, x.data, out.data, p1, p2);
     return out;
   }
 
@@ -126,7 +126,7 @@ final class Pointwise {
     Tensor out = Ops.empty(a, op.isComparison() ? DType.BOOL : ct, shape);
     View ea = Arrays.equals(va.shape(), shape) ? va : va.restride(shape, dev.fathom.spi.Shapes.expandStrides(va.shape(), va.strides(), shape), va.offset());
     View eb = Arrays.equals(vb.shape(), shape) ? vb : vb.restride(shape, dev.fathom.spi.Shapes.expandStrides(vb.shape(), vb.strides(), shape), vb.offset());
-    a.backend.binary(op, ea, eb, out.data);
+    if (out.data.numel() > 0) a.backend.binary(op, ea, eb, out.data);
     return out;
   }
 
@@ -181,7 +181,7 @@ final class Pointwise {
     if (op == BinaryOp.DIV && !ct.isFloatingPoint()) ct = DType.FLOAT32;
     Tensor x = a.dtype() == ct ? a : cast(a.detach(), ct);
     Tensor out = Ops.empty(x, op.isComparison() ? DType.BOOL : ct, x.shape.clone());
-    x.backend.binaryScalar(op, x.data, s, out.data);
+    if (out.data.numel() > 0) x.backend.binaryScalar(op, x.data, s, out.data);
     return out;
   }
 
@@ -216,7 +216,7 @@ final class Pointwise {
     Tensor xc = x.dtype() == ct ? x : cast(x.detach(), ct);
     Tensor yc = y.dtype() == ct ? y : cast(y.detach(), ct);
     Tensor out = Ops.empty(x, ct, shape);
-    x.backend.where(Ops.expanded(cond, shape), Ops.expanded(xc, shape), Ops.expanded(yc, shape), out.data);
+    if (out.data.numel() > 0) x.backend.where(Ops.expanded(cond, shape), Ops.expanded(xc, shape), Ops.expanded(yc, shape), out.data);
     if (Autograd.needed(x, y)) {
       Tensor cd = cond.detach();
       Autograd.record(out, "WhereBackward0", g -> new Tensor[] {

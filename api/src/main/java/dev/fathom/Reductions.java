@@ -27,7 +27,9 @@ final class Reductions {
   static Tensor reduceRaw(ReduceOp op, Tensor x, int[] dims, boolean keepdim, DType outType) {
     int[] keep = reducedShape(x.shape, dims, true);
     Tensor out = Ops.empty(x, outType, keep);
-    if (dims.length == 0 && op != ReduceOp.ARGMAX && op != ReduceOp.ARGMIN) {
+    if (x.data.numel() == 0) {
+      if (op == ReduceOp.PROD || op == ReduceOp.ALL) out.backend.fill(out.data, 1);
+    } else if (dims.length == 0 && op != ReduceOp.ARGMAX && op != ReduceOp.ARGMIN) {
       x.backend.copy(x.data, out.data);
     } else {
       x.backend.reduce(op, x.data, dims, out.data);
@@ -93,8 +95,17 @@ final class Reductions {
     int[] shape = x.shape;
     Tensor xd = x.detach(), yd = y.detach();
     return Autograd.record(y, "ProdBackward" + (dimsIn.length == 0 ? "0" : "1"), g -> {
-      Tensor ge = unreduce(g.mul(yd), shape, dims, keepdim);
-      return new Tensor[] {ge.div(xd)};
+      Tensor isZero = xd.eq(0.0);
+      if (!isZero.any().toBooleanArray()[0]) return new Tensor[] {unreduce(g.mul(yd), shape, dims, keepdim).div(xd)};
+      // With zeros, d(prod)/dx_i is the product of the others: non-zero only where x_i is the single zero.
+      Tensor zeros = sum(isZero, dims, true);
+      Tensor others = reduceRaw(ReduceOp.PROD, Tensor.where(isZero, Tensor.onesLike(xd), xd), dims, true, xd.dtype());
+      Tensor gk = keepdim ? g : g.reshape(Ops.toLongs(reducedShape(shape, dims, true)));
+      Tensor onlyZero = isZero.logicalAnd(zeros.eq(1.0));
+      Tensor noZero = zeros.eq(0.0).expand(Ops.toLongs(shape));
+      Tensor full = gk.mul(others).expand(Ops.toLongs(shape));
+      Tensor grad = Tensor.where(onlyZero, full, Tensor.where(noZero, unreduce(g.mul(yd), shape, dims, keepdim).div(xd), 0.0));
+      return new Tensor[] {grad};
     }, x);
   }
 
@@ -165,12 +176,12 @@ final class Reductions {
     return reduceRaw(any ? ReduceOp.ANY : ReduceOp.ALL, b, Ops.dims(any ? "any" : "all", new int[0], b.dim()), false, DType.BOOL);
   }
 
-  static Tensor logsumexp(Tensor x, int dimIn, boolean keepdim) {
-    int dim = Ops.dim("logsumexp", dimIn, x.dim());
-    Tensor m = amax(x.detach(), new int[] {dim}, true, true);
+  static Tensor logsumexp(Tensor x, int[] dimsIn, boolean keepdim) {
+    int[] dims = Ops.dims("logsumexp", dimsIn, x.dim());
+    Tensor m = amax(x.detach(), dims, true, true);
     Tensor safe = Tensor.where(m.isnan().logicalOr(m.abs().eq(Double.POSITIVE_INFINITY)), Tensor.zerosLike(m), m);
-    Tensor s = x.sub(safe).exp().sum(new int[] {dim}, true).log().add(safe);
-    return keepdim ? s : s.squeeze(dim);
+    Tensor s = x.sub(safe).exp().sum(dims, true).log().add(safe);
+    return keepdim ? s : s.reshape(Ops.toLongs(reducedShape(x.shape, dims, false)));
   }
 
   static Tensor cumsum(Tensor x, int dimIn) {

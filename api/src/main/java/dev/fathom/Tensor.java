@@ -248,7 +248,7 @@ public final class Tensor {
   /** A detached contiguous copy (used for gradients). */
   Tensor materialize() {
     Tensor out = Ops.empty(this, dtype(), shape.clone());
-    backend.copy(data, out.data);
+    if (out.data.numel() > 0) backend.copy(data, out.data);
     return out;
   }
 
@@ -522,7 +522,9 @@ public final class Tensor {
   public Tensor all() { return Reductions.logical(this, false); }
 
   /** {@code log(sum(exp(x)))} along {@code dim}, computed stably. */
-  public Tensor logsumexp(int dim, boolean keepdim) { return Reductions.logsumexp(this, dim, keepdim); }
+  public Tensor logsumexp(int dim, boolean keepdim) { return Reductions.logsumexp(this, new int[] {dim}, keepdim); }
+
+  public Tensor logsumexp(int[] dims, boolean keepdim) { return Reductions.logsumexp(this, dims, keepdim); }
 
   public Tensor cumsum(int dim) { return Reductions.cumsum(this, dim); }
 
@@ -632,6 +634,12 @@ public final class Tensor {
 
   /** {@code torch.conv2d}: x {@code [N, C, H, W]}, weight {@code [O, C/groups, kH, kW]}, bias {@code [O]} or null. */
   public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) { return NnOps.conv2d(x, weight, bias, p); }
+
+  /**
+   * {@code torch.conv2d(x, w, bias, padding="same", dilation=..., groups=...)}: stride 1 and the
+   * output the input's size; an even kernel pads one more row/column at the bottom/right, as PyTorch.
+   */
+  public static Tensor conv2dSame(Tensor x, Tensor weight, Tensor bias, int dilationH, int dilationW, int groups) { return NnOps.conv2dSame(x, weight, bias, dilationH, dilationW, groups); }
 
   /** {@code torch.conv_transpose2d}: weight {@code [C, O/groups, kH, kW]}. */
   public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) { return NnOps.convTranspose2d(x, weight, bias, p); }

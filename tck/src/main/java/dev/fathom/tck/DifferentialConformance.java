@@ -1,0 +1,4 @@
+package dev.fathom.tck;
+
+/** Placeholder replaced below. */
+public abstract class DifferentialConformance extends BehaviourConformance {}

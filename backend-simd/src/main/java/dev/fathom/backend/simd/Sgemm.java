@@ -2,6 +2,8 @@ package dev.fathom.backend.simd;
 
 import dev.fathom.spi.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -74,6 +76,11 @@ final class Sgemm {
       naive(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
       return;
     }
+    if (aCs == 1 && bRs == 1 && (n < NR || m < MR)) {
+      // A narrow product of two matrices that both run along k: dot products beat packing.
+      dots(m, n, k, a, aOff, aRs, b, bOff, bCs, c, cOff, ldc, accumulate);
+      return;
+    }
     float[][] buf = BUFFERS.get();
     float[] ap = buf[0], bp = buf[1], tile = buf[2];
     int kStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC); // equal K blocks: no short last pass
@@ -118,6 +125,49 @@ final class Sgemm {
         c[ci] = accumulate ? c[ci] + s : s;
       }
     }
+  }
+
+  /** {@code C[i, j] (+)= dot(A row i, B column j)} where both run contiguously along k; 2x2 blocks. */
+  private static void dots(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc, boolean accumulate) {
+    for (int i = 0; i < m; i += 2) {
+      int i1 = Math.min(i + 1, m - 1);
+      int a0 = aOff + i * lda, a1 = aOff + i1 * lda;
+      for (int j = 0; j < n; j += 2) {
+        int j1 = Math.min(j + 1, n - 1);
+        int b0 = bOff + j * ldb, b1 = bOff + j1 * ldb;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+        int p = 0;
+        for (; p <= k - V; p += V) {
+          FloatVector x0 = FloatVector.fromArray(S, a, a0 + p), x1 = FloatVector.fromArray(S, a, a1 + p);
+          FloatVector y0 = FloatVector.fromArray(S, b, b0 + p), y1 = FloatVector.fromArray(S, b, b1 + p);
+          s00 = x0.fma(y0, s00);
+          s01 = x0.fma(y1, s01);
+          s10 = x1.fma(y0, s10);
+          s11 = x1.fma(y1, s11);
+        }
+        if (p < k) {
+          VectorMask<Float> mask = S.indexInRange(p, k);
+          FloatVector x0 = FloatVector.fromArray(S, a, a0 + p, mask), x1 = FloatVector.fromArray(S, a, a1 + p, mask);
+          FloatVector y0 = FloatVector.fromArray(S, b, b0 + p, mask), y1 = FloatVector.fromArray(S, b, b1 + p, mask);
+          s00 = x0.fma(y0, s00);
+          s01 = x0.fma(y1, s01);
+          s10 = x1.fma(y0, s10);
+          s11 = x1.fma(y1, s11);
+        }
+        put(c, cOff + i * ldc + j, s00, accumulate);
+        if (j1 != j) put(c, cOff + i * ldc + j1, s01, accumulate);
+        if (i1 != i) {
+          put(c, cOff + i1 * ldc + j, s10, accumulate);
+          if (j1 != j) put(c, cOff + i1 * ldc + j1, s11, accumulate);
+        }
+      }
+    }
+  }
+
+  private static void put(float[] c, int ci, FloatVector sum, boolean accumulate) {
+    float v = sum.reduceLanes(VectorOperators.ADD);
+    c[ci] = accumulate ? c[ci] + v : v;
   }
 
   /** Packs rows {@code [0, mc)} x cols {@code [0, kc)} of A into MR-row panels, zero-padded. */

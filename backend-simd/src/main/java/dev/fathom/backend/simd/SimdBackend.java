@@ -137,6 +137,13 @@ public class SimdBackend extends ScalarBackend {
 
   @Override
   public void unary(UnaryOp op, View x, View out, double p1, double p2) {
+    if (FloatKernels.supports(op) && flatLike(out, out) && flatLike(x, out)) {
+      float[] xv = x.heap().floats(), o = out.heap().floats();
+      int xo = x.offset(), oo = out.offset(), n = out.numel();
+      if (n <= GRAIN) FloatKernels.unary(op, xv, xo, o, oo, n, p1, p2);
+      else Parallel.forRange(n, GRAIN, (from, to) -> FloatKernels.unary(op, xv, xo + from, o, oo + from, to - from, p1, p2));
+      return;
+    }
     if (!(FloatKernels.supports(op) && f32(x, out) && Arrays.equals(x.shape(), out.shape()) && denseOut(out) && inBounds(x))) {
       super.unary(op, x, out, p1, p2);
       return;
@@ -152,8 +159,26 @@ public class SimdBackend extends ScalarBackend {
     });
   }
 
+  private static boolean isF32(View v) {
+    return v.dtype() == DType.FLOAT32 && v.storage() instanceof HeapStorage;
+  }
+
+  /** True when {@code v} is FLOAT32, row-major with {@code out}'s shape, and inside its storage. */
+  private static boolean flatLike(View v, View out) {
+    return isF32(v) && v.isContiguous() && v.offset() >= 0 && v.offset() + out.numel() <= v.storage().size()
+        && (v.shape() == out.shape() || Arrays.equals(v.shape(), out.shape()));
+  }
+
   @Override
   public void binary(BinaryOp op, View a, View b, View out) {
+    if (FloatKernels.supports(op) && flatLike(out, out) && flatLike(a, out) && flatLike(b, out)) {
+      // Same-shape contiguous operands: one flat loop, no layout analysis (small ops stay cheap).
+      float[] av = a.heap().floats(), bv = b.heap().floats(), o = out.heap().floats();
+      int ao = a.offset(), bo = b.offset(), oo = out.offset(), n = out.numel();
+      if (n <= GRAIN) FloatKernels.binary(op, av, ao, 1, bv, bo, 1, o, oo, n);
+      else Parallel.forRange(n, GRAIN, (from, to) -> FloatKernels.binary(op, av, ao + from, 1, bv, bo + from, 1, o, oo + from, to - from));
+      return;
+    }
     if (!(FloatKernels.supports(op) && f32(a, b, out) && Arrays.equals(a.shape(), out.shape())
         && Arrays.equals(b.shape(), out.shape()) && denseOut(out) && usable(a, b))) {
       super.binary(op, a, b, out);

@@ -45,7 +45,8 @@ class SgemmTest {
   @CsvSource({
       "1,1,1,false,false", "3,17,5,false,false", "17,3,33,true,false", "6,32,512,false,true", "7,33,513,true,true",
       "100,70,600,false,false", "13,1000,3,false,true", "1000,13,17,true,false", "150,2100,20,false,false",
-      "64,576,3136,false,true", "1,300,300,false,false", "300,1,300,true,true"})
+      "64,576,3136,false,true", "1,300,300,false,false", "300,1,300,true,true",
+      "5,7,100,false,true", "64,27,1024,false,true", "3,9,17,false,true", "2,500,40,false,true"})
   void matchesTripleLoopForEveryTransposeCombination(int m, int n, int k, boolean ta, boolean tb) {
     check(m, n, k, ta, tb, false, false);
   }

@@ -32,5 +32,5 @@ for t in threads:
         if name not in fathom:
             continue
         p, f = torch[name], fathom[name]
-        print("| %s | %s | %.4f | %.4f | %.2f | %.2fx |" % (name, t, p, f, f / p, p / f))
+        print("| %s | %s | %.4g | %.4g | %.2f | %.2fx |" % (name, t, p, f, f / p, p / f))
 PY

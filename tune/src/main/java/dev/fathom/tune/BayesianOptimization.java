@@ -121,8 +121,10 @@ public final class BayesianOptimization implements Strategy {
     @Override
     public Optional<Parameters> suggest(int number, List<Trial> finished, List<Parameters> pending) {
       List<Trial> observed = finished.stream().filter(Trial::hasValue).toList();
+      Set<Parameters> taken = new HashSet<>(pending);
+      finished.forEach(t -> taken.add(t.parameters()));
       if (number < initialTrials(space.dims()) || observed.size() < 2) {
-        return Optional.of(initial.get(number));
+        return Optional.of(initialPoint(number, taken));
       }
       long trialSeed = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (number + 1))).nextLong();
       int n = observed.size();
@@ -141,8 +143,6 @@ public final class BayesianOptimization implements Strategy {
         best = Math.min(best, gp.mean(x[i]));
         worst = Math.max(worst, y[i]);
       }
-      Set<Parameters> taken = new HashSet<>(pending);
-      finished.forEach(t -> taken.add(t.parameters()));
       GaussianProcess acquisitionModel = withFantasies(gp, x, y, pending, finished, worst);
       ToDoubleFunction<double[]> logEi = logEi(acquisitionModel, best);
       List<AcquisitionOptimizer.Scored> ranked =
@@ -153,7 +153,21 @@ public final class BayesianOptimization implements Strategy {
           return Optional.of(p);
         }
       }
-      return Optional.of(initial.get(number));
+      return Optional.of(initialPoint(number, taken));
+    }
+
+    /**
+     * Sobol point {@code number}, or in a discrete space where it repeats a configuration already
+     * tried, the next Sobol point that does not (the first one if all of the next 256 do).
+     */
+    private Parameters initialPoint(int number, Set<Parameters> taken) {
+      for (int i = number; i < number + 256; i++) {
+        Parameters p = initial.get(i);
+        if (!taken.contains(p)) {
+          return p;
+        }
+      }
+      return initial.get(number);
     }
 
     private GaussianProcess withFantasies(GaussianProcess gp, double[][] x, double[] y,

@@ -135,7 +135,14 @@ public final class BayesianOptimization implements Strategy {
         y[i] = direction.toLoss(observed.get(i).value());
       }
       standardise(y);
-      GaussianProcess gp = GpFitter.fit(x, y, lastFit, trialSeed);
+      GaussianProcess gp;
+      try {
+        gp = GpFitter.fit(x, y, lastFit, trialSeed);
+      } catch (IllegalArgumentException notPositiveDefinite) {
+        // No hyperparameters gave a usable covariance (e.g. many identical inputs): a space-filling
+        // point is the sensible suggestion, and the search goes on.
+        return Optional.of(initialPoint(number, taken));
+      }
       lastFit = gp;
       double best = Double.POSITIVE_INFINITY;
       double worst = Double.NEGATIVE_INFINITY;

@@ -10,6 +10,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -93,8 +95,8 @@ final class StudyFiles {
     if (!bestNumbers.isEmpty()) {
       chart.addSeries("best so far", bestNumbers, bestValues).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
     }
-    try (var out = Files.newOutputStream(path)) {
-      BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+    if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", path.toFile())) {
+      throw new IOException("plotTrace: no PNG writer available for " + path);
     }
   }
 
@@ -130,7 +132,11 @@ final class StudyFiles {
     // Write then move, so a crash mid-write never leaves a truncated study behind.
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
     Files.writeString(tmp, GSON.toJson(root));
-    Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   private static JsonPrimitive primitive(Object v) {

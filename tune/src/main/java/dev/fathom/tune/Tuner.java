@@ -32,6 +32,10 @@ import java.util.function.Consumer;
  * Study study = tuner.run(p -> validationLoss(p.getDouble("lr"), p.getInt("width")));
  * System.out.println(study.bestParameters());
  * }</pre>
+ *
+ * <p>{@code run} takes an {@link Objective} ({@code p -> value}) or a {@link ReportingObjective}
+ * ({@code (p, reporter) -> value}); a method reference to an overloaded method matches both, so
+ * give it a type: {@code tuner.run((Objective) MyModel::loss)}.
  */
 public final class Tuner {
   private final SearchSpace space;

@@ -143,6 +143,18 @@ public abstract class AutogradConformance extends BehaviourConformance {
   }
 
   @Test
+  void fusedInPlaceUpdatesMatchTheirComposedForm() {
+    Tensor p = Tensor.of(new float[] {1, 2, 3}).to(device());
+    Tensor g = Tensor.of(new float[] {0.5f, -1, 2}).to(device());
+    Tensor expected = p.add(g.mul(g).mul(0.1)).add(g.div(g.abs().add(1)).mul(-2.0));
+    p.addcmul_(g, g, 0.1).addcdiv_(g, g.abs().add(1), -2.0);
+    TensorAssert.assertClose(p, expected, 1e-6, 1e-6, "addcmul_/addcdiv_");
+    Tensor m = Tensor.zeros(3).to(device());
+    m.lerp_(g, 0.1);
+    TensorAssert.assertClose(m, g.mul(0.1), 1e-6, 1e-7, "lerp_");
+  }
+
+  @Test
   void setGradReplacesAndClears() {
     Tensor x = leaf(1);
     x.mul(2).sum().backward();

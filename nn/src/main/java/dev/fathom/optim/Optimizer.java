@@ -64,10 +64,16 @@ public abstract class Optimizer {
     for (ParamGroup g : groups) addParamGroup(g);
   }
 
-  /** Merges PyTorch's defaults with the values a caller set; for subclass constructors. */
+  /**
+   * Merges PyTorch's defaults with the values a caller set, in PyTorch's key order (lr first,
+   * even where it has no default); for subclass constructors.
+   */
   protected static Map<String, Object> merge(Map<String, Object> pytorchDefaults, OptimizerOptions<?> options) {
-    Map<String, Object> out = new LinkedHashMap<>(pytorchDefaults);
-    out.putAll(options.values());
+    Map<String, Object> set = options.values();
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (set.containsKey("lr")) out.put("lr", set.get("lr"));
+    for (Map.Entry<String, Object> e : pytorchDefaults.entrySet()) out.put(e.getKey(), set.getOrDefault(e.getKey(), e.getValue()));
+    for (Map.Entry<String, Object> e : set.entrySet()) out.putIfAbsent(e.getKey(), e.getValue());
     return out;
   }
 

@@ -189,16 +189,16 @@ final class Pointwise {
     Tensor y = scalarRaw(op, a, s, integral);
     if (!Autograd.needed(a) || op.isComparison()) return y;
     return switch (op) {
-      case ADD -> Autograd.record(y, "AddBackward1", g -> new Tensor[] {fit(g, a)}, a);
-      case SUB -> Autograd.record(y, "SubBackward1", g -> new Tensor[] {fit(g, a)}, a);
-      case MUL -> Autograd.record(y, "MulBackward1", g -> new Tensor[] {fit(g.mul(s), a)}, a);
-      case DIV -> Autograd.record(y, "DivBackward1", g -> new Tensor[] {fit(g.div(s), a)}, a);
+      case ADD -> Autograd.record(y, "AddBackward0", g -> new Tensor[] {fit(g, a)}, a);
+      case SUB -> Autograd.record(y, "SubBackward0", g -> new Tensor[] {fit(g, a)}, a);
+      case MUL -> Autograd.record(y, "MulBackward0", g -> new Tensor[] {fit(g.mul(s), a)}, a);
+      case DIV -> Autograd.record(y, "DivBackward0", g -> new Tensor[] {fit(g.div(s), a)}, a);
       case POW -> {
         Tensor ad = a.detach();
         yield Autograd.record(y, "PowBackward0", g -> new Tensor[] {
             s == 0 ? Tensor.zerosLike(ad) : fit(g.mul(ad.pow(s - 1)).mul(s), a)}, a);
       }
-      case REMAINDER -> Autograd.record(y, "RemainderBackward1", g -> new Tensor[] {fit(g, a)}, a);
+      case REMAINDER -> Autograd.record(y, "RemainderBackward0", g -> new Tensor[] {fit(g, a)}, a);
       default -> throw new IllegalArgumentException(op.name().toLowerCase() + " with a scalar is not differentiable");
     };
   }

@@ -30,7 +30,7 @@ final class RestrictedUnpickler extends Unpickler {
       Opcodes.BININT, Opcodes.BININT1, Opcodes.LONG, Opcodes.BININT2, Opcodes.NONE, Opcodes.STRING,
       Opcodes.SHORT_BINSTRING, Opcodes.UNICODE, Opcodes.APPEND, Opcodes.LIST, Opcodes.EMPTY_LIST,
       Opcodes.APPENDS, Opcodes.GET, Opcodes.BINGET, Opcodes.LONG_BINGET, Opcodes.PUT, Opcodes.BINPUT,
-      Opcodes.LONG_BINPUT, Opcodes.SETITEM, Opcodes.SETITEMS, Opcodes.TUPLE, Opcodes.EMPTY_TUPLE,
+      Opcodes.LONG_BINPUT, Opcodes.SETITEM, Opcodes.TUPLE, Opcodes.EMPTY_TUPLE,
       Opcodes.TUPLE1, Opcodes.TUPLE2, Opcodes.TUPLE3, Opcodes.BINFLOAT, Opcodes.PROTO, Opcodes.NEWTRUE,
       Opcodes.NEWFALSE, Opcodes.LONG1, Opcodes.SHORT_BINUNICODE, Opcodes.SHORT_BINBYTES, Opcodes.MEMOIZE,
       Opcodes.FRAME);
@@ -86,6 +86,13 @@ final class RestrictedUnpickler extends Unpickler {
         Map<Object, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i += 2) map.put(items.get(i), items.get(i + 1));
         stack.add(map);
+      }
+      case Opcodes.SETITEMS -> { // razorvine's version goes through a HashMap and loses the order
+        List<Object> items = stack.pop_all_since_marker();
+        if (items.size() % 2 != 0 || !(stack.peek() instanceof Map<?, ?>)) throw malformed("SETITEMS needs key/value pairs and a dict");
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> map = (Map<Object, Object>) stack.peek();
+        for (int i = 0; i < items.size(); i += 2) map.put(items.get(i), items.get(i + 1));
       }
       case Opcodes.BINUNICODE -> stack.add(new String(readPrefixed(4), StandardCharsets.UTF_8));
       case Opcodes.BINUNICODE8 -> stack.add(new String(readPrefixed(8), StandardCharsets.UTF_8));

@@ -96,7 +96,7 @@ final class TorchWriter {
   // ---- the pickle ---------------------------------------------------------------------------
 
   private void value(Object o, int depth) {
-    if (depth > MAX_DEPTH) throw unsupported("object nesting deeper than " + MAX_DEPTH + " (a cycle?)");
+    if (depth > MAX_DEPTH) throw unsupported("object nesting deeper than " + MAX_DEPTH, " (a cycle?)");
     switch (o) {
       case null -> pickle.none();
       case Boolean b -> pickle.bool(b);
@@ -111,13 +111,13 @@ final class TorchWriter {
       case Tensor t -> tensor(t);
       case Map<?, ?> m -> map(m, depth);
       case List<?> l -> list(l, depth);
-      default -> throw unsupported("unsupported value of type " + o.getClass().getName()
-          + " (allowed: Tensor, Map, List, String, Boolean, Integer, Long, Double, null)");
+      default -> throw unsupported("unsupported value of type " + o.getClass().getName(),
+          " (allowed: Tensor, Map, List, String, Boolean, Integer, Long, Double, null)");
     }
   }
 
-  private IllegalArgumentException unsupported(String problem) {
-    return new IllegalArgumentException("TorchFiles.save: " + problem + (path.isEmpty() ? "" : " at " + String.join("", path)));
+  private IllegalArgumentException unsupported(String problem, String hint) {
+    return new IllegalArgumentException("TorchFiles.save: " + problem + (path.isEmpty() ? "" : " at " + String.join("", path)) + hint);
   }
 
   private void map(Map<?, ?> m, int depth) {
@@ -127,7 +127,7 @@ final class TorchWriter {
     int inBatch = 0;
     for (Map.Entry<?, ?> e : m.entrySet()) {
       Object k = e.getKey();
-      if (k instanceof Tensor || k instanceof Map || k instanceof List) throw unsupported("map key of type " + k.getClass().getSimpleName() + " (keys must be strings or numbers)");
+      if (k instanceof Tensor || k instanceof Map || k instanceof List) throw unsupported("map key of type " + k.getClass().getSimpleName(), " (keys must be strings or numbers)");
       if (inBatch == 0) pickle.mark();
       path.addLast(k instanceof String s ? "['" + s + "']" : "[" + k + "]");
       value(k, depth + 1);

@@ -537,6 +537,12 @@ public final class Tensor {
 
   public Tensor all() { return Reductions.logical(this, false); }
 
+  /** Whether any element along {@code dim} is true (non-zero); BOOL. */
+  public Tensor any(int dim) { return Reductions.logical(this, new int[] {dim}, true); }
+
+  /** Whether every element along {@code dim} is true (non-zero); BOOL. */
+  public Tensor all(int dim) { return Reductions.logical(this, new int[] {dim}, false); }
+
   /** {@code log(sum(exp(x)))} along {@code dim}, computed stably. */
   public Tensor logsumexp(int dim, boolean keepdim) { return Reductions.logsumexp(this, new int[] {dim}, keepdim); }
 

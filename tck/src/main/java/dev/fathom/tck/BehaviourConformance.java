@@ -186,6 +186,15 @@ public abstract class BehaviourConformance extends GradCheckConformance {
   }
 
   @Test
+  void anyAndAllReduceOverADim() {
+    Tensor m = Tensor.of(new boolean[] {true, false, false, false, true, true}, 2, 3).to(device());
+    assertThat(m.any(1).toBooleanArray()).containsExactly(true, true);
+    assertThat(m.all(0).toBooleanArray()).containsExactly(false, false, false);
+    assertThat(m.any().toBooleanArray()).containsExactly(true);
+    assertThat(Tensor.of(new float[] {0, 2}).to(device()).all().toBooleanArray()).containsExactly(false);
+  }
+
+  @Test
   void castsTruncateTowardZero() {
     Tensor x = Tensor.of(new float[] {-1.7f, 1.7f, 255.5f}).to(device());
     assertThat(x.to(DType.INT64).toLongArray()).containsExactly(-1, 1, 255);

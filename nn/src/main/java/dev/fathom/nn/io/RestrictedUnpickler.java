@@ -45,8 +45,14 @@ final class RestrictedUnpickler extends Unpickler {
   }
 
   /** The next pickle in the stream, with tensors still pending on their storages. */
-  Object next() throws IOException {
-    return load(in);
+  Object next() throws TensorFileException {
+    try {
+      return load(in);
+    } catch (TensorFileException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) { // razorvine's errors on malformed input: EOF, casts, number formats
+      throw new TensorFileException(file, "malformed or truncated pickle: " + e, e);
+    }
   }
 
   @Override

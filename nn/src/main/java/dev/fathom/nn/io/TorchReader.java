@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import net.razorvine.pickle.PickleException;
 
 /**
  * Reads files written by {@code torch.save}: the zip format (PyTorch 1.6 and later) and the legacy
@@ -54,16 +53,12 @@ final class TorchReader {
       n = in.readNBytes(head, 0, head.length);
     }
     TorchReader r = new TorchReader(file);
-    try {
-      if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return r.readZip();
-      if (n >= 2 && (head[0] & 0xFF) == 0x80) return r.readLegacy();
-      if (n >= 262 && new String(head, 257, 5, StandardCharsets.ISO_8859_1).equals("ustar")) {
-        throw new TensorFileException(file, "tar-format checkpoint (PyTorch before 0.4) is not supported; re-save it with a newer torch.save");
-      }
-      throw new TensorFileException(file, "not a PyTorch file: it is neither a zip archive nor a legacy pickle (first bytes " + hex(head, Math.min(n, 8)) + ")");
-    } catch (PickleException | ClassCastException | IndexOutOfBoundsException e) {
-      throw new TensorFileException(file, "malformed pickle: " + e.getMessage(), e);
+    if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return r.readZip();
+    if (n >= 2 && (head[0] & 0xFF) == 0x80) return r.readLegacy();
+    if (n >= 262 && new String(head, 257, 5, StandardCharsets.ISO_8859_1).equals("ustar")) {
+      throw new TensorFileException(file, "tar-format checkpoint (PyTorch before 0.4) is not supported; re-save it with a newer torch.save");
     }
+    throw new TensorFileException(file, "not a PyTorch file: it is neither a zip archive nor a legacy pickle (first bytes " + hex(head, Math.min(n, 8)) + ")");
   }
 
   // ---- zip format ---------------------------------------------------------------------------
@@ -151,6 +146,9 @@ final class TorchReader {
         if (count.length < 8) throw new TensorFileException(file, "file is truncated before storage '" + k + "'");
         long numel = ByteBuffer.wrap(count).order(order).getLong();
         if (numel != ref.numel()) throw new TensorFileException(file, "storage '" + k + "' holds " + numel + " elements, the pickle says " + ref.numel());
+        if (numel * ref.type().size > in.remaining()) {
+          throw new TensorFileException(file, "file is truncated: storage '" + k + "' needs " + numel * ref.type().size + " bytes, " + in.remaining() + " are left");
+        }
         try {
           storages.put(ref.key(), TensorBytes.read(in, ref.type(), checkedNumel(ref), order));
         } catch (EOFException e) {

@@ -119,6 +119,23 @@ class TorchFilesTest {
   }
 
   @Test
+  void readsBigEndianStorages() throws IOException {
+    assertThat(TorchFiles.loadStateDict(IoFixtures.file("big_endian.pth")).get("w").toFloatArray()).containsExactly(1f, -2f, 3.5f);
+  }
+
+  @Test
+  void rejectsDtypeWithoutFathomEquivalent() {
+    assertThatThrownBy(() -> TorchFiles.load(IoFixtures.file("unsupported_int16.pth"))).isInstanceOf(TensorFileException.class)
+        .hasMessageContaining("storage type torch.ShortStorage has no Fathom dtype");
+  }
+
+  @Test
+  void rejectsTensorReachingPastItsStorage() {
+    assertThatThrownBy(() -> TorchFiles.load(IoFixtures.file("bad_view_out_of_bounds.pth"))).isInstanceOf(TensorFileException.class)
+        .hasMessageContaining("size [3] and stride [1] reaches outside its storage '0' of 2 elements");
+  }
+
+  @Test
   void rejectsTruncatedZip() {
     assertThatThrownBy(() -> TorchFiles.load(IoFixtures.file("bad_truncated.pth"))).isInstanceOf(TensorFileException.class)
         .hasMessageContaining("bad_truncated.pth: corrupt or truncated zip archive");

@@ -78,6 +78,20 @@ final class InPlace {
     return store(self, Pointwise.unaryRaw(op, self, p1, p2), name);
   }
 
+  static Tensor ternary(Tensor self, dev.fathom.spi.TernaryOp op, Tensor b, Tensor c, double value) {
+    String name = op.name().toLowerCase() + "_";
+    check(name, self, b);
+    check(name, self, c);
+    boolean sameType = b.dtype() == self.dtype() && c.dtype() == self.dtype() && self.dtype().isFloatingPoint();
+    boolean aliasFree = b.data.storage() != self.data.storage() && c.data.storage() != self.data.storage();
+    int[] shape = Ops.broadcast(name, Ops.broadcast(name, self.shape, b.shape), c.shape);
+    if (sameType && aliasFree && self.data.isContiguous() && Arrays.equals(shape, self.shape)) {
+      self.backend.ternary(op, self.data, Ops.expanded(b, shape), Ops.expanded(c, shape), self.data, value);
+      return self;
+    }
+    return store(self, Pointwise.ternaryRaw(op, self, b, c, value), name);
+  }
+
   static Tensor fill(Tensor self, double value) {
     check("fill_", self, null);
     self.backend.fill(self.data, value);

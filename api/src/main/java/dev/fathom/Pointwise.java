@@ -189,17 +189,55 @@ final class Pointwise {
     Tensor y = scalarRaw(op, a, s, integral);
     if (!Autograd.needed(a) || op.isComparison()) return y;
     return switch (op) {
-      case ADD -> Autograd.record(y, "AddBackward1", g -> new Tensor[] {fit(g, a)}, a);
-      case SUB -> Autograd.record(y, "SubBackward1", g -> new Tensor[] {fit(g, a)}, a);
-      case MUL -> Autograd.record(y, "MulBackward1", g -> new Tensor[] {fit(g.mul(s), a)}, a);
-      case DIV -> Autograd.record(y, "DivBackward1", g -> new Tensor[] {fit(g.div(s), a)}, a);
+      case ADD -> Autograd.record(y, "AddBackward0", g -> new Tensor[] {fit(g, a)}, a);
+      case SUB -> Autograd.record(y, "SubBackward0", g -> new Tensor[] {fit(g, a)}, a);
+      case MUL -> Autograd.record(y, "MulBackward0", g -> new Tensor[] {fit(g.mul(s), a)}, a);
+      case DIV -> Autograd.record(y, "DivBackward0", g -> new Tensor[] {fit(g.div(s), a)}, a);
       case POW -> {
         Tensor ad = a.detach();
         yield Autograd.record(y, "PowBackward0", g -> new Tensor[] {
             s == 0 ? Tensor.zerosLike(ad) : fit(g.mul(ad.pow(s - 1)).mul(s), a)}, a);
       }
-      case REMAINDER -> Autograd.record(y, "RemainderBackward1", g -> new Tensor[] {fit(g, a)}, a);
+      case REMAINDER -> Autograd.record(y, "RemainderBackward0", g -> new Tensor[] {fit(g, a)}, a);
       default -> throw new IllegalArgumentException(op.name().toLowerCase() + " with a scalar is not differentiable");
+    };
+  }
+
+  // ---- fused ternary ------------------------------------------------------------------------
+
+  static Tensor ternaryRaw(dev.fathom.spi.TernaryOp op, Tensor a, Tensor b, Tensor c, double value) {
+    String name = op.name().toLowerCase();
+    Ops.sameDevice(name, a, b);
+    Ops.sameDevice(name, a, c);
+    DType ct = DType.promote(resultType(a, b), c.dtype());
+    if (!ct.isFloatingPoint() && (op != dev.fathom.spi.TernaryOp.ADDCMUL || value != Math.rint(value))) ct = DType.FLOAT32;
+    int[] shape = Ops.broadcast(name, Ops.broadcast(name, a.shape, b.shape), c.shape);
+    Tensor ac = a.dtype() == ct ? a : cast(a.detach(), ct);
+    Tensor bc = b.dtype() == ct ? b : cast(b.detach(), ct);
+    Tensor cc = c.dtype() == ct ? c : cast(c.detach(), ct);
+    Tensor out = Ops.empty(a, ct, shape);
+    if (out.data.numel() > 0) {
+      a.backend.ternary(op, Ops.expanded(ac, shape), Ops.expanded(bc, shape), Ops.expanded(cc, shape), out.data, value);
+    }
+    return out;
+  }
+
+  static Tensor ternary(dev.fathom.spi.TernaryOp op, Tensor a, Tensor b, Tensor c, double value) {
+    Tensor y = ternaryRaw(op, a, b, c, value);
+    if (!Autograd.needed(a, b, c)) return y;
+    Tensor bd = b.detach(), cd = c.detach();
+    return switch (op) {
+      case ADDCMUL -> Autograd.record(y, "AddcmulBackward0", g -> new Tensor[] {
+          a.requiresGrad ? fit(g, a) : null,
+          b.requiresGrad ? fit(g.mul(cd).mul(value), b) : null,
+          c.requiresGrad ? fit(g.mul(bd).mul(value), c) : null}, a, b, c);
+      case ADDCDIV -> Autograd.record(y, "AddcdivBackward0", g -> new Tensor[] {
+          a.requiresGrad ? fit(g, a) : null,
+          b.requiresGrad ? fit(g.mul(value).div(cd), b) : null,
+          c.requiresGrad ? fit(g.mul(bd).mul(-value).div(cd.square()), c) : null}, a, b, c);
+      case LERP -> Autograd.record(y, "LerpBackward0", g -> new Tensor[] {
+          a.requiresGrad ? fit(g.mul(1 - value), a) : null,
+          b.requiresGrad ? fit(g.mul(value), b) : null, null}, a, b, c);
     };
   }
 

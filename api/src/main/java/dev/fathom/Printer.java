@@ -40,40 +40,40 @@ final class Printer {
     return dev.fathom.spi.Shapes.contiguousStrides(shape);
   }
 
+  /** One dim level, as PyTorch's _tensor_str_with_formatter / _vector_str. */
   private static void body(StringBuilder sb, double[] v, int[] shape, int[] strides, int dim, int base, int indent, Formatter f, boolean summarize) {
     int n = shape[dim];
-    sb.append('[');
+    int level = indent + dim;
+    boolean cut = summarize && n > 2 * EDGE;
     if (dim == shape.length - 1) {
-      int lineStart = sb.length();
-      int width = indent + dim + 1;
+      java.util.List<String> items = new java.util.ArrayList<>();
       for (int i = 0; i < n; i++) {
-        if (summarize && n > 2 * EDGE && i == EDGE) {
-          sb.append(" ...,");
+        if (cut && i == EDGE) {
+          items.add(" ...");
           i = n - EDGE - 1;
           continue;
         }
-        String s = f.format(v[base + i * strides[dim]]);
-        int needed = s.length() + (i < n - 1 ? 2 : 0);
-        if (i > 0 && width + (sb.length() - lineStart) + needed > LINE_WIDTH) {
-          sb.append('\n').append(" ".repeat(indent + dim + 1));
-          lineStart = sb.length();
-        } else if (i > 0) {
-          sb.append(' ');
-        }
-        sb.append(s);
-        if (i < n - 1) sb.append(',');
+        items.add(f.format(v[base + i * strides[dim]]));
       }
-    } else {
-      String sep = "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + dim + 1);
-      for (int i = 0; i < n; i++) {
-        if (summarize && n > 2 * EDGE && i == EDGE) {
-          sb.append("...").append(sep);
-          i = n - EDGE - 1;
-          continue;
-        }
-        body(sb, v, shape, strides, dim + 1, base + i * strides[dim], indent, f, summarize);
-        if (i < n - 1) sb.append(sep);
+      int perLine = Math.max(1, (LINE_WIDTH - level) / (f.width + 2));
+      sb.append('[');
+      for (int i = 0; i < items.size(); i++) {
+        if (i > 0) sb.append(i % perLine == 0 ? ",\n" + " ".repeat(level + 1) : ", ");
+        sb.append(items.get(i));
       }
+      sb.append(']');
+      return;
+    }
+    String sep = "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(level + 1);
+    sb.append('[');
+    for (int i = 0; i < n; i++) {
+      if (i > 0) sb.append(sep);
+      if (cut && i == EDGE) {
+        sb.append("...");
+        i = n - EDGE - 1;
+        sb.append(sep);
+      }
+      body(sb, v, shape, strides, dim + 1, base + i * strides[dim], indent, f, summarize);
     }
     sb.append(']');
   }

@@ -172,8 +172,12 @@ final class Reductions {
   }
 
   static Tensor logical(Tensor x, boolean any) {
+    return logical(x, new int[0], any);
+  }
+
+  static Tensor logical(Tensor x, int[] dims, boolean any) {
     Tensor b = x.dtype() == DType.BOOL ? x : x.ne(0.0);
-    return reduceRaw(any ? ReduceOp.ANY : ReduceOp.ALL, b, Ops.dims(any ? "any" : "all", new int[0], b.dim()), false, DType.BOOL);
+    return reduceRaw(any ? ReduceOp.ANY : ReduceOp.ALL, b, Ops.dims(any ? "any" : "all", dims, b.dim()), false, DType.BOOL);
   }
 
   static Tensor logsumexp(Tensor x, int[] dimsIn, boolean keepdim) {

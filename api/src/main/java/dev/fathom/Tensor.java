@@ -392,7 +392,23 @@ public final class Tensor {
   /** Elements where {@code mask} is true replaced by {@code value}, as {@code masked_fill}. */
   public Tensor maskedFill(Tensor mask, double value) { return Pointwise.maskedFill(this, mask, value); }
 
+  /** {@code this + value * t1 * t2} in one pass, as {@code torch.addcmul}. */
+  public Tensor addcmul(Tensor t1, Tensor t2, double value) { return Pointwise.ternary(dev.fathom.spi.TernaryOp.ADDCMUL, this, t1, t2, value); }
+
+  /** {@code this + value * t1 / t2} in one pass, as {@code torch.addcdiv}. */
+  public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return Pointwise.ternary(dev.fathom.spi.TernaryOp.ADDCDIV, this, t1, t2, value); }
+
+  /** {@code this + weight * (end - this)}, as {@code torch.lerp} with a scalar weight. */
+  public Tensor lerp(Tensor end, double weight) { return Pointwise.ternary(dev.fathom.spi.TernaryOp.LERP, this, end, end, weight); }
+
   // ---- in-place (trailing underscore, as PyTorch) -------------------------------------------
+
+  public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.ternary(this, dev.fathom.spi.TernaryOp.ADDCMUL, t1, t2, value); }
+
+  public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return InPlace.ternary(this, dev.fathom.spi.TernaryOp.ADDCDIV, t1, t2, value); }
+
+  public Tensor lerp_(Tensor end, double weight) { return InPlace.ternary(this, dev.fathom.spi.TernaryOp.LERP, end, end, weight); }
+
 
   public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.ADD, other, 1); }
 
@@ -520,6 +536,12 @@ public final class Tensor {
   public Tensor any() { return Reductions.logical(this, true); }
 
   public Tensor all() { return Reductions.logical(this, false); }
+
+  /** Whether any element along {@code dim} is true (non-zero); BOOL. */
+  public Tensor any(int dim) { return Reductions.logical(this, new int[] {dim}, true); }
+
+  /** Whether every element along {@code dim} is true (non-zero); BOOL. */
+  public Tensor all(int dim) { return Reductions.logical(this, new int[] {dim}, false); }
 
   /** {@code log(sum(exp(x)))} along {@code dim}, computed stably. */
   public Tensor logsumexp(int dim, boolean keepdim) { return Reductions.logsumexp(this, new int[] {dim}, keepdim); }

@@ -59,6 +59,22 @@ public interface Backend {
   /** {@code out = cond ? a : b}; cond is BOOL, all expanded to {@code out}'s shape. */
   void where(View cond, View a, View b, View out);
 
+  /**
+   * {@code out = op(a, b, c; value)} (see {@link TernaryOp}); all of one dtype and expanded to
+   * {@code out}'s shape. The default composes binary primitives through a temporary; a fast
+   * backend does it in one pass.
+   */
+  default void ternary(TernaryOp op, View a, View b, View c, View out, double value) {
+    View tmp = View.contiguous(allocate(out.dtype(), out.numel()), out.shape());
+    switch (op) {
+      case ADDCMUL -> binary(BinaryOp.MUL, b, c, tmp);
+      case ADDCDIV -> binary(BinaryOp.DIV, b, c, tmp);
+      case LERP -> binary(BinaryOp.SUB, b, a, tmp);
+    }
+    binaryScalar(BinaryOp.MUL, tmp, value, tmp);
+    binary(BinaryOp.ADD, a, tmp, out);
+  }
+
   // ---- reductions ---------------------------------------------------------------------------
 
   /**

@@ -51,7 +51,7 @@ public final class Parallel {
   public static void forRange(int n, int grain, Body body) {
     int threads = numThreads;
     int chunks = Math.min(threads, n / Math.max(grain, 1));
-    if (chunks <= 1 || IN_WORKER.get() || !LOCK.tryLock()) {
+    if (chunks <= 1 || IN_WORKER.get() || LOCK.isHeldByCurrentThread() || !LOCK.tryLock()) {
       if (n > 0) body.run(0, n);
       return;
     }

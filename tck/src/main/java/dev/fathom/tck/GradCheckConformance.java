@@ -41,6 +41,9 @@ public abstract class GradCheckConformance extends FixtureConformance {
     check("pow_scalar", in -> in.get(0).pow(3.0), false, s(2, 3));
     check("maximum", in -> in.get(0).maximum(in.get(1)), false, s(2, 3), s(2, 3));
     check("minimum", in -> in.get(0).minimum(in.get(1)), false, s(2, 3), s(3));
+    check("addcmul", in -> in.get(0).addcmul(in.get(1), in.get(2), 0.7), false, s(3, 4), s(4), s(3, 1));
+    check("addcdiv", in -> in.get(0).addcdiv(in.get(1), in.get(2), -1.3), true, s(3, 4), s(3, 4), s(4));
+    check("lerp", in -> in.get(0).lerp(in.get(1), 0.3), false, s(3, 4), s(4));
     check("neg", in -> in.get(0).neg(), false, s(5));
     check("exp", in -> in.get(0).exp(), false, s(5));
     check("log", in -> in.get(0).log(), true, s(5));

@@ -142,6 +142,10 @@ public final class OpTable {
     op("expm1", (in, a) -> one(in.get(0).expm1()));
     op("rsqrt", (in, a) -> one(in.get(0).rsqrt()));
 
+    op("addcmul", (in, a) -> one(in.get(0).addcmul(in.get(1), in.get(2), a.get("value").getAsDouble())));
+    op("addcdiv", (in, a) -> one(in.get(0).addcdiv(in.get(1), in.get(2), a.get("value").getAsDouble())));
+    op("lerp", (in, a) -> one(in.get(0).lerp(in.get(1), a.get("weight").getAsDouble())));
+
     op("softmax", (in, a) -> one(in.get(0).softmax(dim(a))));
     op("log_softmax", (in, a) -> one(in.get(0).logSoftmax(dim(a))));
     op("logsumexp", (in, a) -> one(in.get(0).logsumexp(dims(a), keepdim(a))));

@@ -68,7 +68,8 @@ final class Cursor {
   /** Moves to linear element {@code linear} (row-major over the shape). */
   void seek(long linear) {
     System.arraycopy(base, 0, off, 0, base.length);
-    for (int d = last; d >= 0; d--) {
+    java.util.Arrays.fill(idx, 0);
+    for (int d = last; d >= 0 && linear != 0; d--) {
       int i = (int) (linear % shape[d]);
       linear /= shape[d];
       idx[d] = i;

@@ -1,0 +1,216 @@
+package dev.fathom.backend.simd;
+
+import dev.fathom.spi.Parallel;
+
+/**
+ * Float 2-d convolution on contiguous NCHW arrays as im2col + {@link Sgemm}: for each image and
+ * group the patches of a band of output rows are unfolded into a {@code [k, rows*ow]} matrix small
+ * enough to stay in L2, and one GEMM turns it into those output rows. Backward-input multiplies by
+ * the transposed weight and folds the patches back (col2im); backward-weight multiplies the output
+ * gradient by the transposed patches. A 1x1 kernel with stride 1 and no padding skips the unfold.
+ *
+ * <p>Images (and bands) run in parallel on the shared pool when there are enough of them; otherwise
+ * the GEMMs themselves are split.
+ *
+ * <pre>{@code
+ * ConvGeometry g = new ConvGeometry(32, 3, 32, 32, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+ * ConvKernels.forward(g, x, w, bias, out); // x [32,3,32,32], w [64,3,3,3], out [32,64,32,32]
+ * }</pre>
+ */
+final class ConvKernels {
+  /** Floats of an unfolded band: 512 KiB, so the band and the packed weight share L2. */
+  private static final int BAND_FLOATS = 128 * 1024;
+
+  private ConvKernels() {}
+
+  /** Output rows per band for this geometry. */
+  private static int bandRows(ConvGeometry g) {
+    return Math.max(1, Math.min(g.oh(), BAND_FLOATS / Math.max(1, g.k() * g.ow())));
+  }
+
+  /** Grain (work items per thread) that gives each thread at least {@link Sgemm#PARALLEL_FLOPS}. */
+  private static int grain(long macsPerItem) {
+    return (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macsPerItem));
+  }
+
+  /** {@code out = conv2d(x, w) + bias}; bias may be null. */
+  static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
+    int bands = (g.oh() + bandRows(g) - 1) / bandRows(g);
+    int items = g.n() * g.groups() * bands;
+    int rows = bandRows(g);
+    long macs = g.macsPerImageGroup() / bands;
+    boolean perItem = items >= Parallel.numThreads();
+    Parallel.Body body = (from, to) -> {
+      float[] cols = g.isPointwise() ? null : new float[g.k() * rows * g.ow()];
+      for (int it = from; it < to; it++) {
+        int band = it % bands, ng = it / bands, grp = ng % g.groups(), img = ng / g.groups();
+        int oh0 = band * rows, oh1 = Math.min(g.oh(), oh0 + rows);
+        forwardBand(g, x, w, bias, out, img, grp, oh0, oh1, cols, !perItem);
+      }
+    };
+    if (perItem) Parallel.forRange(items, grain(macs), body);
+    else body.run(0, items);
+  }
+
+  private static void forwardBand(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out, int img, int grp,
+                                  int oh0, int oh1, float[] cols, boolean parallelGemm) {
+    int og = g.og(), k = g.k(), p = g.p(), len = (oh1 - oh0) * g.ow();
+    int xOff = (img * g.c() + grp * g.cg()) * g.h() * g.w();
+    int oOff = (img * g.o() + grp * og) * p + oh0 * g.ow();
+    float[] b;
+    int bOff, bRs;
+    if (cols == null) {
+      b = x;
+      bOff = xOff + oh0 * g.ow();
+      bRs = g.h() * g.w();
+    } else {
+      im2col(g, x, xOff, oh0, oh1, cols);
+      b = cols;
+      bOff = 0;
+      bRs = len;
+    }
+    gemm(parallelGemm, og, len, k, w, grp * og * k, k, 1, b, bOff, bRs, 1, out, oOff, p, false);
+    if (bias != null) {
+      for (int o = 0; o < og; o++) {
+        float v = bias[grp * og + o];
+        int base = oOff + o * p;
+        for (int i = 0; i < len; i++) out[base + i] += v;
+      }
+    }
+  }
+
+  /** {@code gradIn} = the input gradient of conv2d for {@code gradOut} (overwritten). */
+  static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradIn) {
+    int items = g.n() * g.groups();
+    boolean perItem = items >= Parallel.numThreads();
+    int rows = bandRows(g);
+    Parallel.Body body = (from, to) -> {
+      float[] cols = g.isPointwise() ? null : new float[g.k() * rows * g.ow()];
+      for (int it = from; it < to; it++) backwardInputImage(g, gradOut, w, gradIn, it / g.groups(), it % g.groups(), rows, cols, !perItem);
+    };
+    if (perItem) Parallel.forRange(items, grain(g.macsPerImageGroup()), body);
+    else body.run(0, items);
+  }
+
+  private static void backwardInputImage(ConvGeometry g, float[] gradOut, float[] w, float[] gradIn, int img, int grp,
+                                         int rows, float[] cols, boolean parallelGemm) {
+    int og = g.og(), k = g.k(), p = g.p();
+    int inOff = (img * g.c() + grp * g.cg()) * g.h() * g.w();
+    int goOff = (img * g.o() + grp * og) * p;
+    int wOff = grp * og * k;
+    if (cols == null) {
+      // gradIn[cg, p] = W^T [cg, og] x gradOut [og, p]
+      gemm(parallelGemm, k, p, og, w, wOff, 1, k, gradOut, goOff, p, 1, gradIn, inOff, g.h() * g.w(), false);
+      return;
+    }
+    java.util.Arrays.fill(gradIn, inOff, inOff + g.cg() * g.h() * g.w(), 0f);
+    for (int oh0 = 0; oh0 < g.oh(); oh0 += rows) {
+      int oh1 = Math.min(g.oh(), oh0 + rows), len = (oh1 - oh0) * g.ow();
+      gemm(parallelGemm, k, len, og, w, wOff, 1, k, gradOut, goOff + oh0 * g.ow(), p, 1, cols, 0, len, false);
+      col2im(g, cols, oh0, oh1, gradIn, inOff);
+    }
+  }
+
+  /** {@code gradW} = the weight gradient of conv2d (overwritten). */
+  static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW) {
+    int bands = (g.oh() + bandRows(g) - 1) / bandRows(g);
+    int rows = bandRows(g);
+    int items = g.n() * g.groups() * bands;
+    java.util.Arrays.fill(gradW, 0, g.o() * g.k(), 0f);
+    boolean perItem = items >= Parallel.numThreads();
+    if (!perItem) {
+      float[] cols = g.isPointwise() ? null : new float[g.k() * rows * g.ow()];
+      for (int it = 0; it < items; it++) backwardWeightBand(g, x, gradOut, gradW, it, bands, rows, cols, true);
+      return;
+    }
+    Object lock = new Object();
+    Parallel.forRange(items, grain(g.macsPerImageGroup() / bands), (from, to) -> {
+      float[] cols = g.isPointwise() ? null : new float[g.k() * rows * g.ow()];
+      float[] part = from == 0 && to == items ? gradW : new float[g.o() * g.k()];
+      for (int it = from; it < to; it++) backwardWeightBand(g, x, gradOut, part, it, bands, rows, cols, false);
+      if (part != gradW) {
+        synchronized (lock) {
+          for (int i = 0; i < part.length; i++) gradW[i] += part[i];
+        }
+      }
+    });
+  }
+
+  private static void backwardWeightBand(ConvGeometry g, float[] x, float[] gradOut, float[] gradW, int it, int bands,
+                                         int rows, float[] cols, boolean parallelGemm) {
+    int band = it % bands, ng = it / bands, grp = ng % g.groups(), img = ng / g.groups();
+    int og = g.og(), k = g.k(), p = g.p();
+    int oh0 = band * rows, oh1 = Math.min(g.oh(), oh0 + rows), len = (oh1 - oh0) * g.ow();
+    int xOff = (img * g.c() + grp * g.cg()) * g.h() * g.w();
+    int goOff = (img * g.o() + grp * og) * p + oh0 * g.ow();
+    float[] b;
+    int bOff, bCs;
+    if (cols == null) {
+      b = x;
+      bOff = xOff + oh0 * g.ow();
+      bCs = g.h() * g.w();
+    } else {
+      im2col(g, x, xOff, oh0, oh1, cols);
+      b = cols;
+      bOff = 0;
+      bCs = len;
+    }
+    // gradW[og, k] += gradOut[og, len] x cols^T [len, k]
+    gemm(parallelGemm, og, k, len, gradOut, goOff, p, 1, b, bOff, 1, bCs, gradW, grp * og * k, k, true);
+  }
+
+  private static void gemm(boolean parallel, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                           float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+    if (parallel) Sgemm.gemmParallel(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+    else Sgemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+  }
+
+  /** Unfolds output rows {@code [oh0, oh1)} of one image and group into {@code cols[k, (oh1-oh0)*ow]}. */
+  static void im2col(ConvGeometry g, float[] x, int xOff, int oh0, int oh1, float[] cols) {
+    int ow = g.ow(), len = (oh1 - oh0) * ow, hw = g.h() * g.w();
+    for (int c = 0; c < g.cg(); c++) {
+      for (int ki = 0; ki < g.kh(); ki++) {
+        for (int kj = 0; kj < g.kw(); kj++) {
+          int row = ((c * g.kh() + ki) * g.kw() + kj) * len;
+          int lo = g.owLo(kj), hi = Math.max(lo, g.owHi(kj));
+          int shift = kj * g.dw() - g.pw();
+          for (int oh = oh0; oh < oh1; oh++) {
+            int d = row + (oh - oh0) * ow;
+            int ih = oh * g.sh() - g.ph() + ki * g.dh();
+            if (ih < 0 || ih >= g.h()) {
+              java.util.Arrays.fill(cols, d, d + ow, 0f);
+              continue;
+            }
+            int src = xOff + c * hw + ih * g.w() + shift;
+            for (int j = 0; j < lo; j++) cols[d + j] = 0f;
+            if (g.sw() == 1) System.arraycopy(x, src + lo, cols, d + lo, hi - lo);
+            else for (int j = lo; j < hi; j++) cols[d + j] = x[src + j * g.sw()];
+            for (int j = hi; j < ow; j++) cols[d + j] = 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /** Adds {@code cols[k, (oh1-oh0)*ow]} back onto the image positions its patches came from. */
+  static void col2im(ConvGeometry g, float[] cols, int oh0, int oh1, float[] img, int imgOff) {
+    int ow = g.ow(), len = (oh1 - oh0) * ow, hw = g.h() * g.w(), sw = g.sw();
+    for (int c = 0; c < g.cg(); c++) {
+      for (int ki = 0; ki < g.kh(); ki++) {
+        for (int kj = 0; kj < g.kw(); kj++) {
+          int row = ((c * g.kh() + ki) * g.kw() + kj) * len;
+          int lo = g.owLo(kj), hi = g.owHi(kj);
+          int shift = kj * g.dw() - g.pw();
+          for (int oh = oh0; oh < oh1; oh++) {
+            int ih = oh * g.sh() - g.ph() + ki * g.dh();
+            if (ih < 0 || ih >= g.h()) continue;
+            int s = row + (oh - oh0) * ow;
+            int dst = imgOff + c * hw + ih * g.w() + shift;
+            if (sw == 1) for (int j = lo; j < hi; j++) img[dst + j] += cols[s + j];
+            else for (int j = lo; j < hi; j++) img[dst + j * sw] += cols[s + j];
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.fathom.backend.simd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fathom.spi.Parallel;
+import java.util.Random;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The im2col convolution kernels against direct seven-deep loops in double precision; tolerance
+ * 1e-5 relative to the sum of |terms| of each element.
+ */
+class ConvKernelsTest {
+  private static float[] random(Random r, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) a[i] = r.nextFloat() * 2 - 1;
+    return a;
+  }
+
+  private static ConvGeometry geometry(String spec) {
+    String[] f = spec.split(" ");
+    int[] v = new int[f.length];
+    for (int i = 0; i < f.length; i++) v[i] = Integer.parseInt(f[i]);
+    // n c h w o kh kw s p d groups
+    return new ConvGeometry(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[7], v[8], v[8], v[9], v[9], v[10]);
+  }
+
+  /** Visits every (image, out channel, out pixel, in channel, ki, kj) term whose input is inside the image. */
+  private interface Term {
+    void at(int outIdx, int inIdx, int wIdx);
+  }
+
+  private static void forEachTerm(ConvGeometry g, Term t) {
+    for (int n = 0; n < g.n(); n++)
+      for (int o = 0; o < g.o(); o++) {
+        int grp = o / g.og();
+        for (int y = 0; y < g.oh(); y++)
+          for (int x = 0; x < g.ow(); x++)
+            for (int c = 0; c < g.cg(); c++)
+              for (int ki = 0; ki < g.kh(); ki++)
+                for (int kj = 0; kj < g.kw(); kj++) {
+                  int ih = y * g.sh() - g.ph() + ki * g.dh(), iw = x * g.sw() - g.pw() + kj * g.dw();
+                  if (ih < 0 || ih >= g.h() || iw < 0 || iw >= g.w()) continue;
+                  int ci = grp * g.cg() + c;
+                  t.at(((n * g.o() + o) * g.oh() + y) * g.ow() + x, ((n * g.c() + ci) * g.h() + ih) * g.w() + iw,
+                      ((o * g.cg() + c) * g.kh() + ki) * g.kw() + kj);
+                }
+      }
+  }
+
+  private static void assertClose(float[] got, double[] want, double[] mag, String what) {
+    for (int i = 0; i < want.length; i++)
+      assertThat((double) got[i]).as("%s[%d]", what, i).isCloseTo(want[i], Offset.offset(1e-5 * mag[i] + 1e-6));
+  }
+
+  private static void withThreads(int t, Runnable r) {
+    int before = Parallel.numThreads();
+    Parallel.setNumThreads(t);
+    try {
+      r.run();
+    } finally {
+      Parallel.setNumThreads(before);
+    }
+  }
+
+  private static final String CASES = """
+      1 1 5 5 1 3 3 1 1 1 1
+      2 3 7 9 4 3 3 1 1 1 1
+      3 4 8 6 6 3 2 2 1 1 2
+      2 6 9 9 6 3 3 1 1 2 6
+      2 8 5 5 16 1 1 1 0 1 1
+      1 5 10 11 3 5 5 3 2 1 1
+      4 2 3 3 5 1 1 2 0 1 1
+      1 64 20 20 8 3 3 1 1 1 1
+      """;
+
+  @ParameterizedTest(name = "n c h w o kh kw s p d g = {0}")
+  @CsvSource(textBlock = CASES)
+  void forwardMatchesDirectLoops(String spec) {
+    ConvGeometry g = geometry(spec);
+    Random r = new Random(spec.hashCode());
+    float[] x = random(r, g.n() * g.c() * g.h() * g.w()), w = random(r, g.o() * g.k()), bias = random(r, g.o());
+    int outN = g.n() * g.o() * g.p();
+    double[] want = new double[outN], mag = new double[outN];
+    for (int i = 0; i < outN; i++) {
+      want[i] = bias[(i / g.p()) % g.o()];
+      mag[i] = Math.abs(want[i]);
+    }
+    forEachTerm(g, (oi, ii, wi) -> {
+      double t = (double) x[ii] * w[wi];
+      want[oi] += t;
+      mag[oi] += Math.abs(t);
+    });
+    for (int t = 1; t <= 2; t++) {
+      float[] out = random(r, outN);
+      withThreads(t, () -> ConvKernels.forward(g, x, w, bias, out));
+      assertClose(out, want, mag, "out");
+    }
+  }
+
+  @ParameterizedTest(name = "n c h w o kh kw s p d g = {0}")
+  @CsvSource(textBlock = CASES)
+  void backwardInputMatchesDirectLoops(String spec) {
+    ConvGeometry g = geometry(spec);
+    Random r = new Random(spec.hashCode() + 1);
+    float[] go = random(r, g.n() * g.o() * g.p()), w = random(r, g.o() * g.k());
+    int inN = g.n() * g.c() * g.h() * g.w();
+    double[] want = new double[inN], mag = new double[inN];
+    forEachTerm(g, (oi, ii, wi) -> {
+      double t = (double) go[oi] * w[wi];
+      want[ii] += t;
+      mag[ii] += Math.abs(t);
+    });
+    for (int t = 1; t <= 2; t++) {
+      float[] gradIn = random(r, inN);
+      withThreads(t, () -> ConvKernels.backwardInput(g, go, w, gradIn));
+      assertClose(gradIn, want, mag, "gradIn");
+    }
+  }
+
+  @ParameterizedTest(name = "n c h w o kh kw s p d g = {0}")
+  @CsvSource(textBlock = CASES)
+  void backwardWeightMatchesDirectLoops(String spec) {
+    ConvGeometry g = geometry(spec);
+    Random r = new Random(spec.hashCode() + 2);
+    float[] go = random(r, g.n() * g.o() * g.p()), x = random(r, g.n() * g.c() * g.h() * g.w());
+    int wN = g.o() * g.k();
+    double[] want = new double[wN], mag = new double[wN];
+    forEachTerm(g, (oi, ii, wi) -> {
+      double t = (double) go[oi] * x[ii];
+      want[wi] += t;
+      mag[wi] += Math.abs(t);
+    });
+    for (int t = 1; t <= 2; t++) {
+      float[] gradW = random(r, wN);
+      withThreads(t, () -> ConvKernels.backwardWeight(g, x, go, gradW));
+      assertClose(gradW, want, mag, "gradW");
+    }
+  }
+}

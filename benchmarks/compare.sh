@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Side-by-side timing of Fathom (SIMD backend) and PyTorch on this machine, for 1 and 2 threads.
+# Usage: benchmarks/compare.sh [case prefixes, comma-separated, e.g. gemm,conv]   (default: all)
+# Needs JDK 25 (JAVA_HOME or /usr/lib/jvm/temurin-25-jdk-amd64) and Debian's python3-torch with
+# libopenblas0-pthread for /usr/bin/python3. Builds benchmarks/target/benchmarks.jar if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CASES="${1:-all}"
+THREADS="${FATHOM_COMPARE_THREADS:-1 2}"
+if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JAR=benchmarks/target/benchmarks.jar
+if [ ! -f "$JAR" ]; then ./mvnw -q -pl benchmarks -am package -DskipTests; fi
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs, $("$JAVA" -version 2>&1 | head -1)"
+for T in $THREADS; do
+  OMP_NUM_THREADS=$T /usr/bin/python3 benchmarks/compare.py "$T" "$CASES" > "$TMP/torch_$T"
+  "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" dev.fathom.benchmarks.Compare simd "$T" "$CASES" 2>/dev/null > "$TMP/fathom_$T"
+done
+/usr/bin/python3 - "$TMP" $THREADS <<'PY'
+import sys
+tmp, threads = sys.argv[1], sys.argv[2:]
+def load(path):
+    with open(path) as f:
+        return dict((l.split("\t")[0], float(l.split("\t")[1])) for l in f if "\t" in l)
+print("| case | threads | PyTorch ms | Fathom ms | Fathom/PyTorch time | speed-up |")
+print("|---|---|---|---|---|---|")
+for t in threads:
+    torch, fathom = load("%s/torch_%s" % (tmp, t)), load("%s/fathom_%s" % (tmp, t))
+    for name in torch:
+        if name not in fathom:
+            continue
+        p, f = torch[name], fathom[name]
+        print("| %s | %s | %.4g | %.4g | %.2f | %.2fx |" % (name, t, p, f, f / p, p / f))
+PY

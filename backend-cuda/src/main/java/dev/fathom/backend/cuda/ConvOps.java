@@ -19,8 +19,10 @@ import dev.fathom.spi.View;
  */
 final class ConvOps {
   private static final String MODULE = "conv";
-  /** Largest column buffer, in bytes. */
-  private static final long WORKSPACE_BYTES = 512L << 20;
+  /** Largest column buffer, in bytes ({@code -Dfathom.cuda.convWorkspaceBytes}, default 512 MiB). */
+  private static long workspaceBytes() {
+    return Long.getLong("fathom.cuda.convWorkspaceBytes", 512L << 20);
+  }
 
   private final CudaBackend backend;
   private final Gpu gpu;
@@ -61,7 +63,7 @@ final class ConvOps {
     /** Images per chunk so the column buffer stays under the workspace limit. */
     int chunk(int elementBytes) {
       long perImage = (long) ck() * plane() * elementBytes;
-      return (int) Math.max(1, Math.min(n, WORKSPACE_BYTES / Math.max(1, perImage)));
+      return (int) Math.max(1, Math.min(n, workspaceBytes() / Math.max(1, perImage)));
     }
 
     int[] packed(int images) {

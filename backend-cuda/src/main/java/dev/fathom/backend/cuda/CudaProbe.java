@@ -30,12 +30,22 @@ final class CudaProbe {
     try {
       return Native.probe(ordinal);
     } catch (Throwable t) {
-      Throwable root = t;
-      while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-      String msg = root.getMessage() == null ? root.getClass().getName() : root.getClass().getSimpleName() + ": " + root.getMessage();
-      return "the JCuda driver binding or the NVIDIA driver (libcuda.so.1) could not be loaded (" + msg.strip()
+      return "the JCuda driver binding or the NVIDIA driver (libcuda.so.1) could not be loaded (" + summary(t)
           + "); install an NVIDIA driver and run on a machine with an NVIDIA GPU";
     }
+  }
+
+  /** The first line of the root cause, plus the line that names libcuda when JCuda's long message has one. */
+  private static String summary(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    String msg = root.getMessage() == null ? "" : root.getMessage();
+    String[] lines = msg.split("\\R");
+    String first = root.getClass().getSimpleName() + (lines[0].isBlank() ? "" : ": " + lines[0].strip());
+    for (String line : lines) {
+      if (line.contains("libcuda") && !line.equals(lines[0])) return first + "; " + line.strip();
+    }
+    return first;
   }
 
   /** The JCuda calls, in their own class so that a missing JCuda jar fails inside the try above. */

@@ -179,7 +179,7 @@ final class ImageOps {
     if (r == maxc) h = bc - gc;
     else if (g == maxc) h = (float) (2.0 + rc - bc);
     else h = (float) (4.0 + gc - rc);
-    double hh = (h / 6.0 + 1.0) % 1.0;
+    float hh = (float) ((h / 6.0 + 1.0) % 1.0); // PIL stores the hue in a float before scaling
     out[0] = clip8((int) (hh * 255.0));
     out[1] = clip8((int) (s * 255.0));
   }

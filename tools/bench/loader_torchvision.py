@@ -5,7 +5,8 @@
 Makes (if missing) an ImageFolder of 5,000 generated 64x64 RGB PNGs in 10 classes under root
 (default /tmp/fathom-bench/imagefolder), then times ImageFolder + Resize(56) +
 RandomHorizontalFlip + ToTensor + Normalize through DataLoader(batch_size=64, shuffle=True,
-num_workers=2) and prints images/second per epoch after one warm-up epoch, and the median.
+num_workers=2) and prints images/second per epoch after one warm-up epoch, and the median; then
+the CPU time per image of ds[i] in this process (robust to other load on the machine).
 """
 import os
 import statistics
@@ -56,6 +57,14 @@ def main():
             rates.append(n / dt)
             print(f"epoch {epoch}: {n / dt:.0f} images/s")
     print(f"torchvision median: {statistics.median(rates):.0f} images/s ({len(ds)} images, batch 64, 2 workers)")
+    torch.set_num_threads(1)
+    cpu = []
+    for _ in range(3):
+        c0 = time.process_time()
+        for i in range(len(ds)):
+            ds[i]
+        cpu.append((time.process_time() - c0) / len(ds) * 1e6)
+    print(f"torchvision single-thread CPU per image (read+decode+transform, no collate): {statistics.median(cpu):.0f} us")
 
 
 if __name__ == "__main__":

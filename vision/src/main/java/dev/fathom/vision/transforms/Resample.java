@@ -67,6 +67,22 @@ final class Resample {
     return (byte) (v < 0 ? 0 : Math.min(v, 255));
   }
 
+  /** Fixed-point weights and bounds for one axis; cached, since datasets resize many same-sized images. */
+  private record Axis(int[][] weights, int[] bounds) {}
+
+  private static final java.util.concurrent.ConcurrentHashMap<Long, Axis> AXES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Axis axis(int in, int out, InterpolationMode m) {
+    long key = ((long) in << 32) | ((long) out << 2) | m.ordinal();
+    Axis a = AXES.get(key);
+    if (a == null) {
+      int[] b = new int[2 * out];
+      a = new Axis(fixed(coefficients(in, out, m, b)), b);
+      if (AXES.size() < 4096) AXES.put(key, a);
+    }
+    return a;
+  }
+
   /** PIL's {@code img.resize((outW, outH), filter)}. */
   static Image resize(Image img, int outW, int outH, InterpolationMode m) {
     if (outW <= 0 || outH <= 0) throw new IllegalArgumentException("resize: output size must be positive, got " + outH + "x" + outW);
@@ -75,8 +91,9 @@ final class Resample {
     boolean alpha = img.mode() == Image.Mode.LA || img.mode() == Image.Mode.RGBA;
     byte[] src = alpha ? premultiply(img) : img.buffer();
     int c = img.channels(), w = img.width(), h = img.height();
-    int[] bh = new int[2 * outW], bv = new int[2 * outH];
-    int[][] kh = fixed(coefficients(w, outW, m, bh)), kv = fixed(coefficients(h, outH, m, bv));
+    Axis ah = axis(w, outW, m), av = axis(h, outH, m);
+    int[] bh = ah.bounds(), bv = av.bounds().clone();
+    int[][] kh = ah.weights(), kv = av.weights();
     byte[] cur = src;
     int curW = w, curH = h;
     if (outW != w) {
@@ -100,6 +117,10 @@ final class Resample {
   }
 
   private static void horizontal(byte[] in, int w, int c, int y0, int rows, int[][] k, int[] b, byte[] out, int outW) {
+    if (c == 3) {
+      horizontal3(in, w, y0, rows, k, b, out, outW);
+      return;
+    }
     for (int y = 0; y < rows; y++) {
       int rowIn = (y0 + y) * w * c, rowOut = y * outW * c;
       for (int xx = 0; xx < outW; xx++) {
@@ -110,6 +131,28 @@ final class Resample {
           for (int x = 0, p = rowIn + xmin * c + ch; x < n; x++, p += c) ss += (in[p] & 0xFF) * kk[x];
           out[rowOut + xx * c + ch] = clip8(ss);
         }
+      }
+    }
+  }
+
+  /** The RGB case with the three channels accumulated together (one pass over the taps). */
+  private static void horizontal3(byte[] in, int w, int y0, int rows, int[][] k, int[] b, byte[] out, int outW) {
+    final int half = 1 << (PRECISION_BITS - 1);
+    for (int y = 0; y < rows; y++) {
+      int rowIn = (y0 + y) * w * 3, o = y * outW * 3;
+      for (int xx = 0; xx < outW; xx++, o += 3) {
+        int n = b[2 * xx + 1];
+        int[] kk = k[xx];
+        int s0 = half, s1 = half, s2 = half;
+        for (int x = 0, p = rowIn + b[2 * xx] * 3; x < n; x++, p += 3) {
+          int wgt = kk[x];
+          s0 += (in[p] & 0xFF) * wgt;
+          s1 += (in[p + 1] & 0xFF) * wgt;
+          s2 += (in[p + 2] & 0xFF) * wgt;
+        }
+        out[o] = clip8(s0);
+        out[o + 1] = clip8(s1);
+        out[o + 2] = clip8(s2);
       }
     }
   }

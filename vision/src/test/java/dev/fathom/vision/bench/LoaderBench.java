@@ -19,7 +19,8 @@ import java.util.List;
  * Image-loading throughput, the Fathom side of tools/bench/loader_torchvision.py: ImageFolder of
  * 5,000 64x64 PNGs (generate them with that script first), Resize(56) + RandomHorizontalFlip +
  * ToTensor + Normalize, DataLoader batch 64, shuffle, 2 workers; images/second per epoch after two
- * warm-up epochs, and the median.
+ * warm-up epochs, and the median; then the CPU time per image of {@code dataset.get} on one thread
+ * (robust to other load on the machine).
  *
  * <pre>
  * /usr/bin/python3 tools/bench/loader_torchvision.py      # makes /tmp/fathom-bench/imagefolder, prints torchvision's rate
@@ -50,6 +51,15 @@ public final class LoaderBench {
       }
     }
     Collections.sort(rates);
+    var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    List<Double> cpu = new ArrayList<>();
+    for (int rep = 0; rep < 3; rep++) {
+      long c0 = bean.getCurrentThreadCpuTime();
+      for (int i = 0; i < ds.size(); i++) ds.get(i);
+      cpu.add((bean.getCurrentThreadCpuTime() - c0) / 1e3 / ds.size());
+    }
+    Collections.sort(cpu);
+    System.out.printf("fathom single-thread CPU per image (read+decode+transform, no collate): %.0f us%n", cpu.get(1));
     System.out.printf("fathom median: %.0f images/s (%d images, batch 64, 2 workers)%n", rates.get(rates.size() / 2), ds.size());
   }
 }

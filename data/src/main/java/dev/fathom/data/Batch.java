@@ -26,7 +26,7 @@ import java.util.Map;
  * Tensor logits = net.forward(b.inputs().get(0), b.inputs().get(1));   // two-input model
  * }</pre>
  */
-public final class Batch {
+public final class Batch implements dev.fathom.train.LabeledBatch {
   private final List<Object> fields;
   private final List<String> names;
   private final int size;

@@ -20,6 +20,8 @@ import dev.fathom.spi.Parallel;
 final class ConvKernels {
   /** Floats of an unfolded band: 512 KiB, so the band and the packed weight share L2. */
   private static final int BAND_FLOATS = 128 * 1024;
+  /** Input channels per group from which the input gradient runs as a forward convolution. */
+  private static final int MIN_TRANSPOSED_ROWS = 16;
   /** Pixels per band of the weight gradient (the depth of its products). */
   private static final int WEIGHT_BAND_PIXELS = 256;
 
@@ -123,7 +125,8 @@ final class ConvKernels {
    * {@code g} has a stride other than 1 (or a padding larger than the dilated kernel) or is pointwise.
    */
   static ConvGeometry transposedForward(ConvGeometry g) {
-    if (g.sh() != 1 || g.sw() != 1 || g.isPointwise()) return null;
+    // Few input channels make a forward product with too few rows for the register tile.
+    if (g.sh() != 1 || g.sw() != 1 || g.isPointwise() || g.cg() < MIN_TRANSPOSED_ROWS) return null;
     int ph = g.dh() * (g.kh() - 1) - g.ph(), pw = g.dw() * (g.kw() - 1) - g.pw();
     if (ph < 0 || pw < 0) return null;
     ConvGeometry t = new ConvGeometry(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), 1, 1, ph, pw, g.dh(), g.dw(), g.groups());
@@ -179,18 +182,18 @@ final class ConvKernels {
     Object lock = new Object();
     int wRows = weightBandRows(g);
     if (wRows > 0) {
-      // gradW^T [k, og] += cols [k, len] x gradOut^T [len, og], patches packed straight into A panels.
+      // gradW^T [k, og] += cols [k, len] x gradOut^T [len, og]: the unfolded rows are A as they are.
       int wBands = (g.oh() + wRows - 1) / wRows, wItems = g.n() * g.groups() * wBands, og = g.og(), k = g.k();
       Parallel.forRange(wItems, grain(g.macsPerImageGroup() / wBands), (from, to) -> {
         int maxLen = wRows * g.ow();
-        float[] ap = new float[Sgemm.roundUp(k, Sgemm.MR) * maxLen], bp = new float[Sgemm.roundUp(og, Sgemm.NR) * maxLen];
+        float[] cols = new float[k * maxLen], bp = new float[Sgemm.roundUp(og, Sgemm.NR) * maxLen];
         float[] part = new float[g.groups() * k * og];
         for (int it = from; it < to; it++) {
           int band = it % wBands, ng = it / wBands, grp = ng % g.groups(), img = ng / g.groups();
           int oh0 = band * wRows, oh1 = Math.min(g.oh(), oh0 + wRows), len = (oh1 - oh0) * g.ow();
-          ConvPack.asA(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), oh0, oh1, ap);
+          im2col(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), oh0, oh1, cols);
           Sgemm.packBFull(len, og, gradOut, (img * g.o() + grp * og) * g.p() + oh0 * g.ow(), 1, g.p(), bp, 0);
-          Sgemm.gemmPacked(k, og, len, ap, 0, bp, 0, part, grp * k * og, og, true);
+          Sgemm.gemmRowsA(k, og, len, cols, 0, len, bp, 0, part, grp * k * og, og, true);
         }
         synchronized (lock) {
           for (int grp = 0; grp < g.groups(); grp++) {

@@ -1,6 +1,8 @@
 package dev.fathom.backend.simd;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * im2col straight into {@link Sgemm}'s packed panel layouts, so a convolution unfolds its patches
@@ -9,13 +11,9 @@ import java.util.Arrays;
  * {@code q = (c*kh + ki)*kw + kj} (a row of the weight's last three dims) and {@code pix} the pixel
  * of the band ({@code (oh - oh0)*ow + ow}).
  *
- * <ul>
- *   <li>{@link #asB}: {@code cols[k, len]} as the B operand (forward: {@code out = W cols}), in
- *       NR-pixel panels, K blocked by {@link Sgemm#kStep}.</li>
- *   <li>{@link #asA}: {@code cols[k, len]} as the A operand of depth {@code len} (weight gradient:
- *       {@code gradW^T = cols gradOut^T}), in MR-row panels, one K block (len at most
- *       {@link Sgemm#KC}).</li>
- * </ul>
+ * {@link #asB} packs {@code cols[k, len]} as the B operand (forward: {@code out = W cols}), in
+ * NR-pixel panels, K blocked by {@link Sgemm#kStep}: each patch row is unfolded into a row
+ * buffer that stays in L1, then copied panel by panel with vector moves.
  *
  * <pre>{@code
  * float[] bp = new float[Sgemm.roundUp(len, Sgemm.NR) * g.k()];
@@ -25,7 +23,10 @@ import java.util.Arrays;
  */
 final class ConvPack {
   private static final int NR = Sgemm.NR;
-  private static final int MR = Sgemm.MR;
+  private static final VectorSpecies<Float> S = Sgemm.S;
+  private static final int V = Sgemm.V;
+  /** One unfolded patch row (padded to whole panels), per thread. */
+  private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
   private ConvPack() {}
 
@@ -33,70 +34,31 @@ final class ConvPack {
   static void asB(ConvGeometry g, float[] x, int xOff, int oh0, int oh1, float[] dst) {
     int ow = g.ow(), len = (oh1 - oh0) * ow, nPad = Sgemm.roundUp(len, NR), k = g.k(), ks = Sgemm.kStep(k);
     int hw = g.h() * g.w(), khw = g.kh() * g.kw(), sw = g.sw();
+    float[] row = ROW.get();
+    if (row.length < nPad) ROW.set(row = new float[nPad]);
     for (int q = 0; q < k; q++) {
       int c = q / khw, ki = (q / g.kw()) % g.kh(), kj = q % g.kw();
+      int lo = g.owLo(kj), hi = Math.max(lo, g.owHi(kj)), shift = kj * g.dw() - g.pw();
+      for (int oh = oh0; oh < oh1; oh++) {
+        int d = (oh - oh0) * ow;
+        int ih = oh * g.sh() - g.ph() + ki * g.dh();
+        if (ih < 0 || ih >= g.h()) {
+          Arrays.fill(row, d, d + ow, 0f);
+          continue;
+        }
+        int src = xOff + c * hw + ih * g.w() + shift;
+        for (int j = 0; j < lo; j++) row[d + j] = 0f;
+        if (sw == 1) System.arraycopy(x, src + lo, row, d + lo, hi - lo);
+        else for (int j = lo; j < hi; j++) row[d + j] = x[src + j * sw];
+        for (int j = hi; j < ow; j++) row[d + j] = 0f;
+      }
       int pc = q / ks * ks, kc = Math.min(ks, k - pc);
       int base = nPad * pc + (q - pc) * NR, panelStride = kc * NR;
-      int lo = g.owLo(kj), hi = Math.max(lo, g.owHi(kj)), shift = kj * g.dw() - g.pw();
-      for (int oh = oh0; oh < oh1; oh++) {
-        int pix0 = (oh - oh0) * ow;
-        int ih = oh * g.sh() - g.ph() + ki * g.dh();
-        if (ih < 0 || ih >= g.h()) {
-          zerosB(dst, base, panelStride, pix0, pix0 + ow);
-          continue;
-        }
-        int src = xOff + c * hw + ih * g.w() + shift;
-        zerosB(dst, base, panelStride, pix0, pix0 + lo);
-        for (int j = lo; j < hi; ) {
-          int pix = pix0 + j, panel = pix / NR, lane = pix - panel * NR, run = Math.min(NR - lane, hi - j);
-          int d = base + panel * panelStride + lane;
-          if (sw == 1) System.arraycopy(x, src + j, dst, d, run);
-          else for (int t = 0; t < run; t++) dst[d + t] = x[src + (j + t) * sw];
-          j += run;
-        }
-        zerosB(dst, base, panelStride, pix0 + hi, pix0 + ow);
+      for (int j = 0, d = base; j < nPad; j += NR, d += panelStride) {
+        FloatVector.fromArray(S, row, j).intoArray(dst, d);
+        FloatVector.fromArray(S, row, j + V).intoArray(dst, d + V);
       }
     }
   }
 
-  private static void zerosB(float[] dst, int base, int panelStride, int from, int to) {
-    for (int pix = from; pix < to; ) {
-      int panel = pix / NR, lane = pix - panel * NR, run = Math.min(NR - lane, to - pix);
-      int d = base + panel * panelStride + lane;
-      Arrays.fill(dst, d, d + run, 0f);
-      pix += run;
-    }
-  }
-
-  /**
-   * Packs the patches of output rows {@code [oh0, oh1)} as {@link Sgemm#gemmPacked}'s A operand
-   * {@code [k, len]} (depth {@code len}, which must be at most {@link Sgemm#KC}: one K block).
-   */
-  static void asA(ConvGeometry g, float[] x, int xOff, int oh0, int oh1, float[] dst) {
-    int ow = g.ow(), len = (oh1 - oh0) * ow, k = g.k();
-    int hw = g.h() * g.w(), khw = g.kh() * g.kw(), sw = g.sw();
-    for (int q = 0; q < k; q++) {
-      int c = q / khw, ki = (q / g.kw()) % g.kh(), kj = q % g.kw();
-      int base = (q / MR) * MR * len + q % MR;
-      int lo = g.owLo(kj), hi = Math.max(lo, g.owHi(kj)), shift = kj * g.dw() - g.pw();
-      for (int oh = oh0; oh < oh1; oh++) {
-        int d = base + (oh - oh0) * ow * MR;
-        int ih = oh * g.sh() - g.ph() + ki * g.dh();
-        if (ih < 0 || ih >= g.h()) {
-          for (int j = 0; j < ow; j++) dst[d + j * MR] = 0f;
-          continue;
-        }
-        int src = xOff + c * hw + ih * g.w() + shift;
-        for (int j = 0; j < lo; j++) dst[d + j * MR] = 0f;
-        if (sw == 1) for (int j = lo; j < hi; j++) dst[d + j * MR] = x[src + j];
-        else for (int j = lo; j < hi; j++) dst[d + j * MR] = x[src + j * sw];
-        for (int j = hi; j < ow; j++) dst[d + j * MR] = 0f;
-      }
-    }
-    // Rows of the last panel beyond k: zero, so the discarded tile rows stay finite.
-    for (int q = k; q < Sgemm.roundUp(k, MR); q++) {
-      int base = (q / MR) * MR * len + q % MR;
-      for (int p = 0; p < len; p++) dst[base + p * MR] = 0f;
-    }
-  }
 }

@@ -37,8 +37,15 @@ final class ConvKernels {
     return (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macsPerItem));
   }
 
+  /** Whether the direct stride-1 kernels of {@link ConvDirect} are used where they apply ({@code -Dfathom.simd.directConv}). */
+  static final boolean DIRECT = Boolean.parseBoolean(System.getProperty("fathom.simd.directConv", "true"));
+
   /** {@code out = conv2d(x, w) + bias}; bias may be null. */
   static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
+    if (DIRECT && ConvDirect.appliesForward(g)) {
+      ConvDirect.forward(g, x, w, bias, out);
+      return;
+    }
     int bands = (g.oh() + bandRows(g) - 1) / bandRows(g);
     int items = g.n() * g.groups() * bands;
     int rows = bandRows(g);
@@ -169,6 +176,10 @@ final class ConvKernels {
 
   /** {@code gradW} = the weight gradient of conv2d (overwritten). */
   static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW) {
+    if (DIRECT && ConvDirect.appliesWeight(g)) {
+      ConvDirect.backwardWeight(g, x, gradOut, gradW);
+      return;
+    }
     int bands = (g.oh() + bandRows(g) - 1) / bandRows(g);
     int rows = bandRows(g);
     int items = g.n() * g.groups() * bands;

@@ -200,7 +200,7 @@ final class Sgemm {
   }
 
   /** The register tile of {@link #gemmRowsA}: rows of A start at {@code r0..r5}. */
-  private static void kernelRows(int kc, float[] a, int r0, int r1, int r2, int r3, int r4, int r5, float[] bp, int bi,
+  static void kernelRows(int kc, float[] a, int r0, int r1, int r2, int r3, int r4, int r5, float[] bp, int bi,
                                  float[] c, int ci, int ldc, boolean load) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -376,7 +376,7 @@ final class Sgemm {
     store(c50, c51, c, ci + 5 * ldc, load);
   }
 
-  private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, boolean load) {
+  static void store(FloatVector v0, FloatVector v1, float[] c, int ci, boolean load) {
     if (load) {
       v0 = v0.add(FloatVector.fromArray(S, c, ci));
       v1 = v1.add(FloatVector.fromArray(S, c, ci + V));

@@ -272,11 +272,7 @@ final class ConvDirect {
             int ci = cBase + q * ogPad + jp * NR;
             float[] c = mr == MR ? part : tileBuf;
             int cc = mr == MR ? ci : 0, ldc = mr == MR ? ogPad : NR;
-            // One product per output row (the pixels of a row are contiguous in the padded band).
-            for (int r = 0; r < oh1 - oh0; r++) {
-              int s = r * wp, bi = (jp * len + r * ow) * NR;
-              Sgemm.kernelRows(ow, xp, a0 + s, a1 + s, a2 + s, a3 + s, a4 + s, a5 + s, bp, bi, c, cc, ldc, mr == MR || r > 0);
-            }
+            weightTile(oh1 - oh0, ow, wp, xp, a0, a1, a2, a3, a4, a5, bp, jp * len * NR, c, cc, ldc, mr == MR);
             if (mr < MR)
               for (int r = 0; r < mr; r++)
                 for (int j = 0; j < NR; j++) part[ci + r * ogPad + j] += tileBuf[r * NR + j];
@@ -291,6 +287,47 @@ final class ConvDirect {
           }
       }
     });
+  }
+
+  /**
+   * {@code C[6, NR] (+)= sum over rows r < nRows and pixels j < ow of xp[a_i + r*wp + j] * bp[bi + (r*ow + j)*NR ..]}:
+   * the weight-gradient tile of six taps, the accumulators kept across the band's rows.
+   */
+  private static void weightTile(int nRows, int ow, int wp, float[] xp, int a0, int a1, int a2, int a3, int a4, int a5,
+                                 float[] bp, int bi, float[] c, int ci, int ldc, boolean load) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int r = 0; r < nRows; r++, a0 += wp, a1 += wp, a2 += wp, a3 += wp, a4 += wp, a5 += wp) {
+      for (int j = 0; j < ow; j++) {
+        FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+        FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+        FloatVector x = FloatVector.broadcast(S, xp[a0 + j]);
+        c00 = x.fma(b0, c00);
+        c01 = x.fma(b1, c01);
+        x = FloatVector.broadcast(S, xp[a1 + j]);
+        c10 = x.fma(b0, c10);
+        c11 = x.fma(b1, c11);
+        x = FloatVector.broadcast(S, xp[a2 + j]);
+        c20 = x.fma(b0, c20);
+        c21 = x.fma(b1, c21);
+        x = FloatVector.broadcast(S, xp[a3 + j]);
+        c30 = x.fma(b0, c30);
+        c31 = x.fma(b1, c31);
+        x = FloatVector.broadcast(S, xp[a4 + j]);
+        c40 = x.fma(b0, c40);
+        c41 = x.fma(b1, c41);
+        x = FloatVector.broadcast(S, xp[a5 + j]);
+        c50 = x.fma(b0, c50);
+        c51 = x.fma(b1, c51);
+        bi += NR;
+      }
+    }
+    Sgemm.store(c00, c01, c, ci, load);
+    Sgemm.store(c10, c11, c, ci + ldc, load);
+    Sgemm.store(c20, c21, c, ci + 2 * ldc, load);
+    Sgemm.store(c30, c31, c, ci + 3 * ldc, load);
+    Sgemm.store(c40, c41, c, ci + 4 * ldc, load);
+    Sgemm.store(c50, c51, c, ci + 5 * ldc, load);
   }
 
   /** {@code len} pixels of gradOut (channel stride p) of one image and group as {@code bp[panel, len, NR]}, channels past og zero. */

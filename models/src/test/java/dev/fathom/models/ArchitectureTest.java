@@ -29,10 +29,12 @@ class ArchitectureTest {
     builders.put("resnet101", Models::resnet101);
     builders.put("densenet121", Models::densenet121);
     builders.put("densenet169", Models::densenet169);
-    builders.put("vgg11", Models::vgg11);
-    builders.put("vgg11_bn", Models::vgg11Bn);
-    builders.put("vgg16", Models::vgg16);
-    builders.put("vgg16_bn", Models::vgg16Bn);
+    // VGG's own initialisation (normal draws for 120M classifier weights) takes seconds per model;
+    // it does not change keys, shapes or the printout, and InitTest checks it on a small VGG.
+    builders.put("vgg11", () -> Models.vgg11(VGG.options().initWeights(false)));
+    builders.put("vgg11_bn", () -> Models.vgg11Bn(VGG.options().initWeights(false)));
+    builders.put("vgg16", () -> Models.vgg16(VGG.options().initWeights(false)));
+    builders.put("vgg16_bn", () -> Models.vgg16Bn(VGG.options().initWeights(false)));
     builders.put("mobilenet_v2", Models::mobilenetV2);
     builders.put("alexnet", Models::alexnet);
     builders.put("squeezenet1_0", Models::squeezenet1_0);

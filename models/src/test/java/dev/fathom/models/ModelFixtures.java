@@ -116,6 +116,7 @@ final class ModelFixtures {
       for (int i = 0; i < setting.length; i++) setting[i] = ints(rows.get(i));
       MobileNetV2.Options o = MobileNetV2.options().numClasses(classes).widthMult(s.get("width_mult").getAsDouble()).invertedResidualSetting(setting);
       if (s.has("round_nearest")) o.roundNearest(s.get("round_nearest").getAsInt());
+      if (s.has("dropout")) o.dropout(s.get("dropout").getAsDouble());
       return new MobileNetV2(o);
     }
     if (name.startsWith("vgg")) {

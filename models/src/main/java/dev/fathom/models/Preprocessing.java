@@ -1,6 +1,11 @@
 package dev.fathom.models;
 
+import dev.fathom.DType;
 import dev.fathom.Tensor;
+import dev.fathom.vision.Image;
+import dev.fathom.vision.transforms.Functional;
+import dev.fathom.vision.transforms.InterpolationMode;
+import dev.fathom.vision.transforms.Transform;
 import java.util.List;
 import java.util.Locale;
 
@@ -8,15 +13,16 @@ import java.util.Locale;
  * The preprocessing a weights entry was trained with, as torchvision's
  * {@code weights.transforms()} ({@code ImageClassification}): resize the shorter side to
  * {@code resizeSize} with {@code interpolation}, center-crop {@code cropSize} x {@code cropSize},
- * scale to [0, 1], and normalise each channel with {@code mean} and {@code std}. These are the
- * numbers; the vision module's transforms apply the resize and crop, and {@link #normalize} applies
- * the last step to a tensor.
+ * scale to [0, 1], and normalise each channel with {@code mean} and {@code std}. It is a vision
+ * {@link Transform}: {@link #apply} does all of it to an {@link Image} (or an image tensor, uint8 or
+ * float), so it can be an {@code ImageFolder}'s transform; {@link #normalize} is the last step alone.
  *
  * <pre>{@code
  * Preprocessing p = Weights.RESNET18_IMAGENET1K_V1.transforms();
  * p.resizeSize();                          // 256
- * p.cropSize();                            // 224
- * Tensor x = p.normalize(image);           // image [3, 224, 224] (or [N, 3, 224, 224]) in [0, 1]
+ * Tensor x = p.apply(Image.read(path));    // [3, 224, 224], normalised
+ * var ds = new ImageFolder<>(Path.of("data/val"), p);
+ * Tensor y = p.normalize(batch);           // batch [N, 3, 224, 224] in [0, 1]
  * }</pre>
  *
  * @param resizeSize the size of the shorter side after resizing
@@ -25,7 +31,8 @@ import java.util.Locale;
  * @param std per-channel standard deviation (RGB)
  * @param interpolation the resize interpolation, as torchvision's {@code InterpolationMode} name ("bilinear")
  */
-public record Preprocessing(int resizeSize, int cropSize, List<Double> mean, List<Double> std, String interpolation) {
+public record Preprocessing(int resizeSize, int cropSize, List<Double> mean, List<Double> std, String interpolation)
+    implements Transform<Object, Tensor> {
   /** ImageNet's channel means. */
   public static final List<Double> IMAGENET_MEAN = List.of(0.485, 0.456, 0.406);
   /** ImageNet's channel standard deviations. */
@@ -36,6 +43,25 @@ public record Preprocessing(int resizeSize, int cropSize, List<Double> mean, Lis
     if (mean.size() != std.size()) throw new IllegalArgumentException("Preprocessing: mean has " + mean.size() + " channels but std has " + std.size());
     mean = List.copyOf(mean);
     std = List.copyOf(std);
+    InterpolationMode.valueOf(interpolation.toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * Resize (shorter side, antialiased for images as PIL), center crop, to float in [0, 1], normalise:
+   * an {@link Image} or an image tensor {@code [C, H, W]} (uint8 0..255 or float 0..1) to
+   * {@code [C, cropSize, cropSize]}.
+   */
+  @Override
+  public Tensor apply(Object image) {
+    InterpolationMode mode = InterpolationMode.valueOf(interpolation.toUpperCase(Locale.ROOT));
+    Object cropped = Functional.centerCrop(Functional.resize(image, new int[] {resizeSize}, mode, null, false), new int[] {cropSize});
+    Tensor t = switch (cropped) {
+      case Image im -> Functional.toTensor(im);
+      case Tensor u when u.dtype() == DType.UINT8 -> u.to(DType.FLOAT32).div(255.0);
+      case Tensor f -> f;
+      default -> throw new IllegalArgumentException("Preprocessing: expected an Image or an image Tensor, got " + cropped.getClass().getName());
+    };
+    return normalize(t);
   }
 
   /** torchvision's {@code ImageClassification(crop_size, resize_size)} with ImageNet's mean and std, bilinear. */

@@ -5,6 +5,7 @@ import dev.fathom.Tensor;
 import dev.fathom.vision.Image;
 import dev.fathom.vision.transforms.Functional;
 import dev.fathom.vision.transforms.InterpolationMode;
+import dev.fathom.vision.transforms.Normalize;
 import dev.fathom.vision.transforms.Transform;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +87,11 @@ public record Preprocessing(int resizeSize, int cropSize, List<Double> mean, Lis
     }
     Tensor mt = Tensor.of(m, c, 1, 1).to(image.device()), st = Tensor.of(s, c, 1, 1).to(image.device());
     return image.sub(mt).div(st);
+  }
+
+  /** The last step as a vision transform, {@code Normalize(mean, std)}, for pipelines with augmentation before it. */
+  public Normalize normalization() {
+    return new Normalize(mean.stream().mapToDouble(Double::doubleValue).toArray(), std.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** torchvision's printout of {@code ImageClassification}. */

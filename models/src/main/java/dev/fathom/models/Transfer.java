@@ -43,6 +43,15 @@ public final class Transfer {
       return TensorBatch.split(features, labels, batchSize);
     }
 
+    /**
+     * A loader for the Trainer: batches of {@code batchSize}, in a new random order (global
+     * generator) each time it is iterated when {@code shuffle}, else in order.
+     */
+    public Iterable<LabeledBatch> loader(int batchSize, boolean shuffle) {
+      if (batchSize <= 0) throw new IllegalArgumentException("Transfer.Features.loader: batchSize must be positive, got " + batchSize);
+      return () -> (shuffle ? shuffled() : this).batches(batchSize).iterator();
+    }
+
     /** The rows in a random order from the global generator ({@code Fathom.manualSeed}): shuffle once per epoch. */
     public Features shuffled() {
       Tensor perm = Tensor.randperm(features.size(0));

@@ -102,9 +102,6 @@ public final class ResNet extends Module implements ImageClassifier {
     if (block == Block.BASIC && (options.groups != 1 || options.widthPerGroup != 64)) {
       throw new IllegalArgumentException("BasicBlock only supports groups=1 and base_width=64");
     }
-    if (block == Block.BASIC && (options.replaceStrideWithDilation[0] || options.replaceStrideWithDilation[1] || options.replaceStrideWithDilation[2])) {
-      throw new IllegalArgumentException("Dilation > 1 not supported in BasicBlock");
-    }
     this.block = block;
     this.groups = options.groups;
     this.baseWidth = options.widthPerGroup;
@@ -147,6 +144,7 @@ public final class ResNet extends Module implements ImageClassifier {
   }
 
   private Module newBlock(int in, int planes, int stride, Module downsample, int blockDilation) {
+    if (block == Block.BASIC && blockDilation > 1) throw new IllegalArgumentException("Dilation > 1 not supported in BasicBlock");
     return block == Block.BASIC
         ? new BasicBlock(in, planes, stride, downsample)
         : new Bottleneck(in, planes, stride, downsample, groups, baseWidth, blockDilation);

@@ -25,15 +25,15 @@ import sys
 tmp, threads = sys.argv[1], sys.argv[2:]
 def load(path):
     with open(path) as f:
-        return dict((l.split("\t")[0], float(l.split("\t")[1])) for l in f if "\t" in l)
-print("| case | threads | PyTorch ms | Fathom ms | PyTorch img/s | Fathom img/s | speed-up |")
+        return dict((l.split("\t")[0], [float(v) for v in l.split("\t")[1:3]]) for l in f if "\t" in l)
+print("| case | threads | PyTorch ms (median / best) | Fathom ms (median / best) | PyTorch img/s (best) | Fathom img/s (best) | speed-up (best) |")
 print("|---|---|---|---|---|---|---|")
 for t in threads:
     torch, fathom = load("%s/torch_%s" % (tmp, t)), load("%s/fathom_%s" % (tmp, t))
     for name in torch:
         if name not in fathom:
             continue
-        p, f = torch[name], fathom[name]
+        (pm, pb), (fm, fb) = torch[name], fathom[name]
         batch = int(name.rsplit("_b", 1)[1])
-        print("| %s | %s | %.4g | %.4g | %.1f | %.1f | %.2fx |" % (name, t, p, f, batch * 1e3 / p, batch * 1e3 / f, p / f))
+        print("| %s | %s | %.4g / %.4g | %.4g / %.4g | %.1f | %.1f | %.2fx |" % (name, t, pm, pb, fm, fb, batch * 1e3 / pb, batch * 1e3 / fb, pb / fb))
 PY

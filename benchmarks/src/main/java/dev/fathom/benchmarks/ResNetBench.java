@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The Fathom side of {@code benchmarks/resnet_compare.sh}: ResNet-18 (random weights) on the default
  * CPU backend at 224x224, with the protocol of {@link Compare#medianMillis} (warm-up, then the
- * median of 7 samples), printing {@code case<TAB>median ms per call}:
+ * median and the best of 7 samples), printing {@code case<TAB>median ms<TAB>best ms} per call:
  * <ul>
  *   <li>{@code resnet18_eval_b1}, {@code resnet18_eval_b16}: eval-mode forward under no-grad;
  *   <li>{@code resnet18_train_b16}: one training step (zero grad, forward, cross entropy, backward,
@@ -66,7 +66,8 @@ public final class ResNetBench {
       boolean selected = false;
       for (String p : prefixes) selected |= c.getKey().startsWith(p);
       if (!selected) continue;
-      System.out.printf("%s\t%.6f%n", c.getKey(), Compare.medianMillis(c.getValue(), warmup));
+      double[] samples = Compare.samples(c.getValue(), warmup);
+      System.out.printf("%s\t%.6f\t%.6f%n", c.getKey(), samples[3], samples[0]);
       System.out.flush();
     }
   }

@@ -143,6 +143,51 @@ class CommandsTest {
     assertThat(stderr()).contains("\tat ");
   }
 
+  /** A 2-class ImageFolder of 40x40 images and a randomly initialised ResNet-18 state dict. */
+  private Path transferFixture() throws Exception {
+    java.util.Random r = new java.util.Random(1);
+    for (String cls : new String[] {"ants", "bees"}) {
+      Files.createDirectories(dir.resolve("imgs/" + cls));
+      for (int i = 0; i < 4; i++) {
+        var img = new java.awt.image.BufferedImage(40, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 40; y++) for (int x = 0; x < 40; x++) img.setRGB(x, y, cls.equals("ants") ? r.nextInt(0x7f) : 0xff0000 | r.nextInt(0xffff));
+        javax.imageio.ImageIO.write(img, "png", dir.resolve("imgs/" + cls + "/" + i + ".png").toFile());
+      }
+    }
+    Path weights = dir.resolve("resnet18-random.safetensors");
+    dev.fathom.nn.io.SafeTensors.save(weights, dev.fathom.models.Models.resnet18().stateDict());
+    return weights;
+  }
+
+  @Test
+  void transferTrainsANewHeadOnAFrozenBackbone() throws Exception {
+    Path weights = transferFixture();
+    assertThat(run("transfer", "--weights", weights.toString(), "--data", dir.resolve("imgs").toString(), "--image-size", "32", "--epochs", "1", "--batch-size", "4")).isZero();
+    assertThat(stdout()).contains("resnet18 with resnet18-random.safetensors", "Validation accuracy after 1 epochs");
+  }
+
+  @Test
+  void transferWithCachedFeatures() throws Exception {
+    Path weights = transferFixture();
+    assertThat(run("transfer", "--features", "--weights", weights.toString(), "--data", dir.resolve("imgs").toString(), "--image-size", "32", "--epochs", "2")).isZero();
+    assertThat(stdout()).contains("Extracted 7 x 512 features", "Validation accuracy after 2 epochs");
+  }
+
+  @Test
+  void weightsOfAnotherArchitectureAreReported() throws Exception {
+    transferFixture();
+    Path wrong = dir.resolve("network1.safetensors");
+    dev.fathom.nn.io.SafeTensors.save(wrong, Networks.network1(1, 6, 1).stateDict());
+    assertThat(run("transfer", "--weights", wrong.toString(), "--data", dir.resolve("imgs").toString())).isEqualTo(1);
+    assertThat(stderr()).startsWith("fathom transfer: weights file " + wrong + " does not fit resnet18").doesNotContain("\tat ");
+  }
+
+  @Test
+  void summaryOfAZooModel() {
+    assertThat(run("summary", "--model", "resnet18")).isZero();
+    assertThat(stdout()).contains("Total params: 11,689,512");
+  }
+
   @Test
   void anUnknownSummaryModelNamesTheChoices() {
     assertThat(run("summary", "--model", "lenet")).isEqualTo(1);

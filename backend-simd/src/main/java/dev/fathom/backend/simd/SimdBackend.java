@@ -383,6 +383,7 @@ public class SimdBackend extends ScalarBackend {
 
   @Override
   public void maxPool2d(View x, View out, View indices, Pool2dParams p) {
+    if (FastPooling.maxPool2d(x, out, indices, p)) return;
     boolean ok = f32(x, out) && poolShapes(x, out) && denseOut(out) && inBounds(x)
         && (indices == null || (indices.dtype() == DType.INT64 && indices.storage() instanceof HeapStorage
             && Arrays.equals(indices.shape(), out.shape()) && denseOut(indices)));
@@ -399,6 +400,7 @@ public class SimdBackend extends ScalarBackend {
 
   @Override
   public void maxPool2dBackward(View gradOut, View indices, View gradIn, Pool2dParams p) {
+    if (FastPooling.maxPool2dBackward(gradOut, indices, gradIn, p)) return;
     boolean ok = f32(gradOut, gradIn) && poolShapes(gradIn, gradOut) && denseOut(gradIn) && inBounds(gradOut)
         && indices.dtype() == DType.INT64 && indices.storage() instanceof HeapStorage && Arrays.equals(indices.shape(), gradOut.shape())
         && indices.isContiguous() && inBounds(indices);

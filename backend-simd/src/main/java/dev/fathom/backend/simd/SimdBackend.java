@@ -137,6 +137,7 @@ public class SimdBackend extends ScalarBackend {
 
   @Override
   public void unary(UnaryOp op, View x, View out, double p1, double p2) {
+    if (op == UnaryOp.SIGN && Masks.unary(op, x, out)) return;
     if (FloatKernels.supports(op) && flatLike(out, out) && flatLike(x, out)) {
       float[] xv = x.heap().floats(), o = out.heap().floats();
       int xo = x.offset(), oo = out.offset(), n = out.numel();
@@ -171,6 +172,7 @@ public class SimdBackend extends ScalarBackend {
 
   @Override
   public void binary(BinaryOp op, View a, View b, View out) {
+    if (op.isComparison() && Masks.compare(op, a, b, out)) return;
     if (FloatKernels.supports(op) && flatLike(out, out) && flatLike(a, out) && flatLike(b, out)) {
       // Same-shape contiguous operands: one flat loop, no layout analysis (small ops stay cheap).
       float[] av = a.heap().floats(), bv = b.heap().floats(), o = out.heap().floats();
@@ -207,6 +209,7 @@ public class SimdBackend extends ScalarBackend {
 
   @Override
   public void binaryScalar(BinaryOp op, View a, double scalar, View out) {
+    if (op.isComparison() && Masks.compareScalar(op, a, scalar, out)) return;
     if (!(FloatKernels.supports(op) && f32(a, out) && Arrays.equals(a.shape(), out.shape()) && denseOut(out) && inBounds(a))) {
       super.binaryScalar(op, a, scalar, out);
       return;
@@ -219,6 +222,11 @@ public class SimdBackend extends ScalarBackend {
       if (unitOrZero(acs)) FloatKernels.binary(op, as, ai, acs, s, 0, 0, o, oi, len);
       else FloatKernels.binary(op, gather(as, ai, acs, len), 0, 1, s, 0, 0, o, oi, len);
     });
+  }
+
+  @Override
+  public void where(View cond, View a, View b, View out) {
+    if (!Masks.where(cond, a, b, out)) super.where(cond, a, b, out);
   }
 
   // ---- reductions ---------------------------------------------------------------------------

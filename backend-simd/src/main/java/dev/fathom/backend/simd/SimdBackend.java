@@ -138,6 +138,7 @@ public class SimdBackend extends ScalarBackend {
 
   @Override
   public void unary(UnaryOp op, View x, View out, double p1, double p2) {
+    if (op == UnaryOp.SIGN && Masks.unary(op, x, out)) return;
     if (FloatKernels.supports(op) && flatLike(out, out) && flatLike(x, out)) {
       float[] xv = x.heap().floats(), o = out.heap().floats();
       int xo = x.offset(), oo = out.offset(), n = out.numel();
@@ -172,6 +173,7 @@ public class SimdBackend extends ScalarBackend {
 
   @Override
   public void binary(BinaryOp op, View a, View b, View out) {
+    if (op.isComparison() && Masks.compare(op, a, b, out)) return;
     if (FloatKernels.supports(op) && flatLike(out, out) && flatLike(a, out) && flatLike(b, out)) {
       // Same-shape contiguous operands: one flat loop, no layout analysis (small ops stay cheap).
       float[] av = a.heap().floats(), bv = b.heap().floats(), o = out.heap().floats();
@@ -248,6 +250,7 @@ public class SimdBackend extends ScalarBackend {
 
   @Override
   public void binaryScalar(BinaryOp op, View a, double scalar, View out) {
+    if (op.isComparison() && Masks.compareScalar(op, a, scalar, out)) return;
     if (!(FloatKernels.supports(op) && f32(a, out) && Arrays.equals(a.shape(), out.shape()) && denseOut(out) && inBounds(a))) {
       super.binaryScalar(op, a, scalar, out);
       return;
@@ -260,6 +263,11 @@ public class SimdBackend extends ScalarBackend {
       if (unitOrZero(acs)) FloatKernels.binary(op, as, ai, acs, s, 0, 0, o, oi, len);
       else FloatKernels.binary(op, gather(as, ai, acs, len), 0, 1, s, 0, 0, o, oi, len);
     });
+  }
+
+  @Override
+  public void where(View cond, View a, View b, View out) {
+    if (!Masks.where(cond, a, b, out)) super.where(cond, a, b, out);
   }
 
   // ---- reductions ---------------------------------------------------------------------------
@@ -424,6 +432,7 @@ public class SimdBackend extends ScalarBackend {
 
   @Override
   public void maxPool2d(View x, View out, View indices, Pool2dParams p) {
+    if (FastPooling.maxPool2d(x, out, indices, p)) return;
     boolean ok = f32(x, out) && poolShapes(x, out) && denseOut(out) && inBounds(x)
         && (indices == null || (indices.dtype() == DType.INT64 && indices.storage() instanceof HeapStorage
             && Arrays.equals(indices.shape(), out.shape()) && denseOut(indices)));
@@ -440,6 +449,7 @@ public class SimdBackend extends ScalarBackend {
 
   @Override
   public void maxPool2dBackward(View gradOut, View indices, View gradIn, Pool2dParams p) {
+    if (FastPooling.maxPool2dBackward(gradOut, indices, gradIn, p)) return;
     boolean ok = f32(gradOut, gradIn) && poolShapes(gradIn, gradOut) && denseOut(gradIn) && inBounds(gradOut)
         && indices.dtype() == DType.INT64 && indices.storage() instanceof HeapStorage && Arrays.equals(indices.shape(), gradOut.shape())
         && indices.isContiguous() && inBounds(indices);

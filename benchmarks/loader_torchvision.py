@@ -1,6 +1,6 @@
-"""torchvision side of the image-loading benchmark (see dev.fathom.vision.bench.LoaderBench).
+"""torchvision side of the image-loading benchmark (see dev.fathom.benchmarks.LoaderBench).
 
-    /usr/bin/python3 tools/bench/loader_torchvision.py [root] [--epochs 3]
+    /usr/bin/python3 benchmarks/loader_torchvision.py [root] [--epochs 3]
 
 Makes (if missing) an ImageFolder of 5,000 generated 64x64 RGB PNGs in 10 classes under root
 (default /tmp/fathom-bench/imagefolder), then times ImageFolder + Resize(56) +

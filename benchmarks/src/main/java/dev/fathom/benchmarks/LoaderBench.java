@@ -1,4 +1,4 @@
-package dev.fathom.vision.bench;
+package dev.fathom.benchmarks;
 
 import dev.fathom.Generator;
 import dev.fathom.data.Batch;
@@ -16,15 +16,15 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Image-loading throughput, the Fathom side of tools/bench/loader_torchvision.py: ImageFolder of
+ * Image-loading throughput, the Fathom side of benchmarks/loader_torchvision.py: ImageFolder of
  * 5,000 64x64 PNGs (generate them with that script first), Resize(56) + RandomHorizontalFlip +
  * ToTensor + Normalize, DataLoader batch 64, shuffle, 2 workers; images/second per epoch after two
  * warm-up epochs, and the median; then the CPU time per image of {@code dataset.get} on one thread
  * (robust to other load on the machine).
  *
  * <pre>
- * /usr/bin/python3 tools/bench/loader_torchvision.py      # makes /tmp/fathom-bench/imagefolder, prints torchvision's rate
- * java -cp ... dev.fathom.vision.bench.LoaderBench [root] [epochs]
+ * /usr/bin/python3 benchmarks/loader_torchvision.py      # makes /tmp/fathom-bench/imagefolder, prints torchvision's rate
+ * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.fathom.benchmarks.LoaderBench [root] [epochs]
  * </pre>
  */
 public final class LoaderBench {
@@ -33,7 +33,7 @@ public final class LoaderBench {
   public static void main(String[] args) {
     Path root = Path.of(args.length > 0 ? args[0] : "/tmp/fathom-bench/imagefolder");
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    if (!Files.isDirectory(root)) throw new IllegalStateException(root + " is missing: run tools/bench/loader_torchvision.py first");
+    if (!Files.isDirectory(root)) throw new IllegalStateException(root + " is missing: run benchmarks/loader_torchvision.py first");
     var transform = Compose.of(new Resize(56), new RandomHorizontalFlip(), new ToTensor(),
         new Normalize(new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225}));
     var ds = new ImageFolder<>(root, transform);

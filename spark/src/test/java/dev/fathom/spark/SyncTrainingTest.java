@@ -1,0 +1,71 @@
+package dev.fathom.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fathom.Tensor;
+import dev.fathom.nn.CrossEntropyLoss;
+import dev.fathom.nn.Module;
+import dev.fathom.optim.Adam;
+import dev.fathom.optim.Optimizer;
+import dev.fathom.optim.SGD;
+import dev.fathom.train.History;
+import dev.fathom.train.TensorBatch;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Test;
+
+class SyncTrainingTest {
+  private static final int N = 640; // 10 global steps of 2 x 32 per epoch
+
+  @Test
+  void twoWorkersMatchOneProcessWithTheGlobalBatchForSgdWithMomentum() {
+    assertMatchesSingleProcess(m -> new SGD(m.parameters(), SGD.options().lr(0.1).momentum(0.9)));
+  }
+
+  @Test
+  void twoWorkersMatchOneProcessWithTheGlobalBatchForAdam() {
+    assertMatchesSingleProcess(m -> new Adam(m.parameters(), 0.01));
+  }
+
+  private static void assertMatchesSingleProcess(OptimizerFactory opt) {
+    List<Sample> data = TestData.classes(N, 1);
+    JavaRDD<Sample> rdd = LocalSpark.get().parallelize(data, 3);
+    SparkTrainer trainer = new SparkTrainer(TestData::mlp, opt, CrossEntropyLoss::new,
+        SparkTrainer.options().workers(2).batchSize(32).epochs(2).seed(7).timeout(Duration.ofSeconds(20)).verbose(false));
+    Map<String, Tensor> initial = copy(trainer.model().stateDict());
+    History h = trainer.fit(rdd, TestData.FORMAT, null);
+    assertThat(trainer.timing().steps()).isEqualTo(20);
+
+    Module ref = TestData.mlp();
+    ref.loadStateDict(initial);
+    Optimizer refOpt = opt.create(ref);
+    CrossEntropyLoss loss = new CrossEntropyLoss();
+    EpochPlan plan = new EpochPlan(N, 2, 32, 7, true, false);
+    double lastEpochLoss = 0;
+    for (int epoch = 0; epoch < 2; epoch++) {
+      long[] order = plan.order(epoch);
+      lastEpochLoss = 0;
+      for (int s = 0; s < 10; s++) {
+        TensorBatch b = TestData.batch(data, order, s * 64, s * 64 + 64);
+        Tensor l = loss.forward(ref.forward(b.inputs().get(0)), b.label());
+        refOpt.zeroGrad();
+        l.backward();
+        refOpt.step();
+        lastEpochLoss += l.item() / 10;
+      }
+    }
+    // float32 rounding: the workers average two means of 32 where one process takes the mean of 64
+    Map<String, Tensor> got = trainer.model().stateDict();
+    ref.stateDict().forEach((k, want) -> assertThat(got.get(k).toFloatArray()).as(k)
+        .containsExactly(want.toFloatArray(), org.assertj.core.data.Offset.offset(2e-5f)));
+    assertThat(h.trainLoss().get(1)).isCloseTo(lastEpochLoss, org.assertj.core.data.Offset.offset(1e-5));
+  }
+
+  static Map<String, Tensor> copy(Map<String, Tensor> sd) {
+    Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+    sd.forEach((k, v) -> out.put(k, v.clone()));
+    return out;
+  }
+}

@@ -333,9 +333,11 @@ public final class SparkTrainer {
             samples += avg.samples();
             totals.add(to - from, System.nanoTime() - t0, avg.slowestNanos(), 0, avg.samples());
           } else {
+            // The shuffle after the barrier stage makes it a shuffle-map stage: Spark reruns a failed
+            // barrier shuffle-map stage as a whole, but aborts the job when a barrier result stage fails.
             List<StageResult> results = shards.rdd().barrier()
                 .mapPartitions(new SyncStage(spec, state, epoch, from, to, o.seed), false, ClassTag$.MODULE$.apply(StageResult.class))
-                .toJavaRDD().collect();
+                .toJavaRDD().repartition(1).collect();
             StageResult first = null;
             long stageSamples = 0;
             for (StageResult r : results) {

@@ -1,6 +1,7 @@
 package dev.fathom.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.fathom.Tensor;
 import dev.fathom.nn.CrossEntropyLoss;
@@ -56,11 +57,15 @@ class SyncTrainingTest {
         lastEpochLoss += l.item() / 10;
       }
     }
-    // float32 rounding: the workers average two means of 32 where one process takes the mean of 64
-    Map<String, Tensor> got = trainer.model().stateDict();
-    ref.stateDict().forEach((k, want) -> assertThat(got.get(k).toFloatArray()).as(k)
-        .containsExactly(want.toFloatArray(), org.assertj.core.data.Offset.offset(2e-5f)));
-    assertThat(h.trainLoss().get(1)).isCloseTo(lastEpochLoss, org.assertj.core.data.Offset.offset(1e-5));
+    // Tolerance 1e-6 absolute: float32 rounding only (the workers average two means of 32 where one
+    // process takes the mean of 64); the observed difference after 20 steps is at most 1.2e-7.
+    assertSameParameters(trainer.model(), ref, 1e-6f);
+    assertThat(h.trainLoss().get(1)).isCloseTo(lastEpochLoss, within(1e-5));
+  }
+
+  static void assertSameParameters(Module got, Module want, float tolerance) {
+    Map<String, Tensor> g = got.stateDict();
+    want.stateDict().forEach((k, w) -> assertThat(g.get(k).toFloatArray()).as(k).containsExactly(w.toFloatArray(), within(tolerance)));
   }
 
   static Map<String, Tensor> copy(Map<String, Tensor> sd) {

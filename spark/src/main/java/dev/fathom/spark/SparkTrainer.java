@@ -11,6 +11,7 @@ import dev.fathom.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -281,6 +282,7 @@ public final class SparkTrainer {
         if (improved && o.restoreBestWeights) bestState = snapshot();
         if (o.verbose) o.out.println(epochLine(epoch, trainLoss, va, (System.nanoTime() - t0) / 1e9));
         if (o.checkpointEvery > 0 && (epoch + 1) % o.checkpointEvery == 0) {
+          createDirectories(o.checkpointDir);
           driver.saveCheckpoint(o.checkpointDir.resolve("checkpoint.pth"), epoch + 1, rec.history(false));
         }
         int waited = o.consecutiveIncreases ? rec.increases : rec.sinceBest;
@@ -301,6 +303,14 @@ public final class SparkTrainer {
       return rec.history(rec.stoppedEarly);
     } finally {
       indexed.unpersist(false);
+    }
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("SparkTrainer: cannot create checkpoint folder " + dir, e);
     }
   }
 

@@ -57,13 +57,13 @@ class SparkTrainingTest {
 
   @Test
   void theExampleTrainsTheCourseCnnAndWritesItsOutputs(@TempDir Path dir) throws IOException {
-    writeIdx(dir, "train", 96);
-    writeIdx(dir, "t10k", 20);
+    writeIdx(dir, "train", 64);
+    writeIdx(dir, "t10k", 10);
     Path out = dir.resolve("run");
     SparkTraining.Result r = SparkTraining.train(LocalSpark.get(),
         SparkTraining.options().dataDir(dir).outDir(out).epochs(1).batchSize(16).out(new PrintStream(OutputStream.nullOutputStream())));
     assertThat(r.history().epochs()).isEqualTo(1);
-    assertThat(r.timing().steps()).isEqualTo(3);
+    assertThat(r.timing().steps()).isEqualTo(2);
     assertThat(r.testAccuracy()).isBetween(0.0, 1.0);
     assertThat(out.resolve("checkpoint.pth")).isRegularFile();
     assertThat(out.resolve("curves.png")).isRegularFile();

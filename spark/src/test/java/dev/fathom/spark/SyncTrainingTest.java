@@ -30,6 +30,43 @@ class SyncTrainingTest {
     assertMatchesSingleProcess(m -> new Adam(m.parameters(), 0.01));
   }
 
+  @Test
+  void aShortLastStepWeighsEachWorkerByItsSamples() {
+    // 600 samples: 9 steps of 2 x 32, then 24 samples, all on worker 0 (worker 1 sends zero gradients)
+    List<Sample> data = TestData.classes(600, 2);
+    OptimizerFactory opt = m -> new SGD(m.parameters(), SGD.options().lr(0.1).momentum(0.9));
+    SparkTrainer trainer = new SparkTrainer(TestData::mlp, opt, CrossEntropyLoss::new,
+        SparkTrainer.options().workers(2).batchSize(32).epochs(1).seed(5).verbose(false));
+    Module ref = TestData.mlp();
+    ref.loadStateDict(trainer.model().stateDict());
+    trainer.fit(LocalSpark.get().parallelize(data, 2), TestData.FORMAT, null);
+    Optimizer refOpt = opt.create(ref);
+    long[] order = new EpochPlan(600, 2, 32, 5, true, false).order(0);
+    for (int s = 0; s < 10; s++) {
+      TensorBatch b = TestData.batch(data, order, s * 64, s * 64 + 64);
+      Tensor l = new CrossEntropyLoss().forward(ref.forward(b.inputs().get(0)), b.label());
+      refOpt.zeroGrad();
+      l.backward();
+      refOpt.step();
+    }
+    assertSameParameters(trainer.model(), ref, 1e-6f); // float32 rounding, as above
+  }
+
+  @Test
+  void stagesOfAFewStepsGiveBitwiseTheResultOfOneStagePerEpoch() {
+    JavaRDD<Sample> rdd = LocalSpark.get().parallelize(TestData.classes(320, 4), 2);
+    Map<String, Tensor> initial = copy(TestData.mlp().stateDict());
+    List<Module> models = new java.util.ArrayList<>();
+    for (int stepsPerStage : new int[] {0, 3}) {
+      SparkTrainer t = new SparkTrainer(TestData::mlp, m -> new Adam(m.parameters(), 0.01), CrossEntropyLoss::new,
+          SparkTrainer.options().workers(2).batchSize(32).epochs(1).stepsPerStage(stepsPerStage).verbose(false));
+      t.model().loadStateDict(initial);
+      t.fit(rdd, TestData.FORMAT, null);
+      models.add(t.model());
+    }
+    assertSameParameters(models.get(1), models.get(0), 0f);
+  }
+
   private static void assertMatchesSingleProcess(OptimizerFactory opt) {
     List<Sample> data = TestData.classes(N, 1);
     JavaRDD<Sample> rdd = LocalSpark.get().parallelize(data, 3);

@@ -59,7 +59,16 @@ final class SyncStage extends AbstractFunction1<Iterator<Tuple2<Long, Sample>>, 
       throw new UncheckedIOException("SparkTrainer: worker " + rank + " cannot listen on " + host, e);
     }
     List<InetSocketAddress> peers = new ArrayList<>();
-    for (String a : ctx.allGather(me)) peers.add(parse(a));
+    try {
+      for (String a : ctx.allGather(me)) peers.add(parse(a));
+    } catch (RuntimeException e) {
+      try {
+        server.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
     long token = (long) ctx.stageId() << 32 | ctx.stageAttemptNumber();
     Generator.global().manualSeed(seed ^ (0x9E3779B97F4A7C15L * (1 + epoch)) ^ (0xC2B2AE3D27D4EB4FL * (1 + fromStep)) ^ rank);
     ShardSteps shard = new ShardSteps(CollectionConverters.asJava(partition), plan);

@@ -93,7 +93,8 @@ final class Pointwise {
       case COS -> Autograd.record(y, "CosBackward0", g -> new Tensor[] {g.mul(x.detach().sin()).neg()}, x);
       case SIGN, FLOOR, CEIL, ROUND, TRUNC -> Autograd.record(y, op == UnaryOp.SIGN ? "SignBackward0" : capital(op) + "Backward0",
           g -> new Tensor[] {Tensor.zerosLike(g)}, x);
-      case RELU -> Autograd.record(y, "ReluBackward0", g -> new Tensor[] {Tensor.where(yd.gt(0.0), g, 0.0)}, x);
+      // relu(x) >= 0, so sign(y) is the 0/1 mask of threshold_backward: two fast passes, no bool tensor
+      case RELU -> Autograd.record(y, "ReluBackward0", g -> new Tensor[] {g.mul(yd.sign())}, x);
       case SIGMOID -> Autograd.record(y, "SigmoidBackward0", g -> new Tensor[] {g.mul(yd).mul(yd.rsub(1.0))}, x);
       case TANH -> Autograd.record(y, "TanhBackward0", g -> new Tensor[] {g.mul(yd.square().rsub(1.0))}, x);
       case LEAKY_RELU -> Autograd.record(y, "LeakyReluBackward0",

@@ -103,6 +103,9 @@ public final class Tensor {
   /** A random permutation of 0..n-1 (INT64), as {@code torch.randperm}. */
   public static Tensor randperm(long n) { return Creation.randperm(Generator.global(), n); }
 
+  /** A random permutation of 0..n-1 (INT64) from {@code generator}. */
+  public static Tensor randperm(Generator generator, long n) { return Creation.randperm(generator, n); }
+
   /** INT64 {@code 0, 1, ..., end-1}. */
   public static Tensor arange(long end) { return Creation.arange(0, end, 1, DType.INT64); }
 

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class BackendBenchmark {
   @Param({"gemm_256", "gemm_512", "gemm_1024", "gemm_2048",
       "conv_fwd_b32_3-64_32", "conv_fwdbwd_b32_3-64_32", "conv_fwd_b8_64-64_56", "conv_fwdbwd_b8_64-64_56",
-      "conv_fwd_b64_1-16_28", "conv_fwdbwd_b64_1-16_28", "relu_mul_add_16M", "sum_16M", "add_16"})
+      "conv_fwd_b64_1-16_28", "conv_fwdbwd_b64_1-16_28", "relu_mul_add_16M", "sum_16M", "max_16M", "add_16", "tensor_add_16"})
   public String name;
 
   @Param({"simd", "scalar"})

@@ -1,8 +1,11 @@
 package dev.fathom.benchmarks;
 
 import dev.fathom.DType;
+import dev.fathom.Tensor;
+import dev.fathom.spi.Backends;
 import dev.fathom.spi.Backend;
 import dev.fathom.spi.BinaryOp;
+import dev.fathom.spi.TernaryOp;
 import dev.fathom.spi.Conv2dParams;
 import dev.fathom.spi.ReduceOp;
 import dev.fathom.spi.Shapes;
@@ -17,7 +20,8 @@ import java.util.SplittableRandom;
  * The benchmark cases, shared by the JMH benchmarks and {@link Compare}, each built for one
  * backend at the SPI level: inputs are allocated once, and the returned task runs the op(s) the
  * tensor layer would call, writing into preallocated outputs (except {@code add_16}, which
- * allocates its result as the tensor layer does). {@code benchmarks/compare.py} runs the same
+ * allocates its result as the tensor layer does, and {@code tensor_add_16}, which goes through the
+ * public {@link Tensor} API and so includes its overhead). {@code benchmarks/compare.py} runs the same
  * cases in PyTorch under the same names.
  *
  * <pre>{@code
@@ -28,13 +32,16 @@ import java.util.SplittableRandom;
 public final class Cases {
   private Cases() {}
 
+  /** Where {@code tensor_add_16} leaves its result, so the JIT cannot drop the call. */
+  static volatile Tensor sink;
+
   /** Every case name, in table order. */
   public static final List<String> NAMES = List.of(
       "gemm_256", "gemm_512", "gemm_1024", "gemm_2048",
       "conv_fwd_b32_3-64_32", "conv_fwdbwd_b32_3-64_32",
       "conv_fwd_b8_64-64_56", "conv_fwdbwd_b8_64-64_56",
       "conv_fwd_b64_1-16_28", "conv_fwdbwd_b64_1-16_28",
-      "relu_mul_add_16M", "sum_16M", "add_16");
+      "relu_mul_add_16M", "sum_16M", "max_16M", "add_16", "tensor_add_16");
 
   /** Floating-point operations of a case (0 where the case is memory-bound). */
   public static double flops(String name) {
@@ -53,8 +60,8 @@ public final class Cases {
   /** Bytes moved by a memory-bound case (reads + writes), or 0. */
   public static double bytes(String name) {
     return switch (name) {
-      case "relu_mul_add_16M" -> 4.0 * (1 << 24) * 8; // mul 3 streams, add 3, relu 2
-      case "sum_16M" -> 4.0 * (1 << 24);
+      case "relu_mul_add_16M" -> 4.0 * (1 << 24) * 6; // addcmul 4 streams, relu in place 2
+      case "sum_16M", "max_16M" -> 4.0 * (1 << 24);
       default -> 0;
     };
   }
@@ -103,9 +110,9 @@ public final class Cases {
       case "relu_mul_add_16M" -> {
         int n = 1 << 24;
         View a = random(be, r, n), b = random(be, r, n), c = random(be, r, n), t = zeros(be, n);
+        // The fastest SPI sequence: fused addcmul (one pass), then relu in place.
         yield () -> {
-          be.binary(BinaryOp.MUL, a, b, t);
-          be.binary(BinaryOp.ADD, t, c, t);
+          be.ternary(TernaryOp.ADDCMUL, c, a, b, t, 1);
           be.unary(UnaryOp.RELU, t, t, 0, 0);
         };
       }
@@ -114,10 +121,21 @@ public final class Cases {
         int[] dims = {0};
         yield () -> be.reduce(ReduceOp.SUM, x, dims, out);
       }
+      case "max_16M" -> {
+        View x = random(be, r, 1 << 24), out = zeros(be, 1);
+        int[] dims = {0};
+        yield () -> be.reduce(ReduceOp.MAX, x, dims, out);
+      }
       case "add_16" -> {
         View a = random(be, r, 16), b = random(be, r, 16);
         int[] shape = {16};
         yield () -> be.binary(BinaryOp.ADD, a, b, View.contiguous(be.allocate(DType.FLOAT32, 16), shape));
+      }
+      case "tensor_add_16" -> {
+        // Through the public API: shape checks, broadcasting, the result Tensor and its storage.
+        Backends.use(be);
+        Tensor a = Tensor.rand(16), b = Tensor.rand(16);
+        yield () -> sink = a.add(b);
       }
       default -> throw new IllegalArgumentException("unknown benchmark case '" + name + "'; known: " + NAMES);
     };

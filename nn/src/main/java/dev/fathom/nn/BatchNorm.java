@@ -15,6 +15,12 @@ import dev.fathom.nn.functional.F;
  * {@code running = (1 - momentum) * running + momentum * batch} with the unbiased batch variance;
  * a null momentum makes it the cumulative average ({@code momentum = 1 / num_batches_tracked}).
  * In eval mode the running statistics normalise (batch ones when they are not tracked).
+ *
+ * <pre>{@code
+ * BatchNorm2d bn = new BatchNorm2d(16, BatchNorm.options().momentum(0.01).eps(1e-3));
+ * bn.forward(x);                              // x [N, 16, H, W]; updates running stats
+ * Tensor mean = bn.runningMean();             // [16]
+ * }</pre>
  */
 public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d {
   private final int numFeatures;

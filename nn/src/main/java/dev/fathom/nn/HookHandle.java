@@ -2,7 +2,13 @@ package dev.fathom.nn;
 
 /**
  * Removes a registered {@link ForwardHook}, as PyTorch's {@code RemovableHandle}. Closing it
- * removes the hook too, so {@code try (HookHandle h = m.registerForwardHook(...)) {...}} works.
+ * removes the hook too.
+ *
+ * <pre>{@code
+ * HookHandle h = layer.registerForwardHook((m, in, out) -> System.out.println(Arrays.toString(out.shape())));
+ * model.forward(x);
+ * h.remove();
+ * }</pre>
  */
 public final class HookHandle implements AutoCloseable {
   private final Runnable remover;

@@ -8,6 +8,9 @@ import dev.fathom.spi.Parallel;
  * enough to stay in L2, and one GEMM turns it into those output rows. Backward-input multiplies by
  * the transposed weight and folds the patches back (col2im); backward-weight multiplies the output
  * gradient by the transposed patches. A 1x1 kernel with stride 1 and no padding skips the unfold.
+ * Stride-1 convolutions with at least a register panel of output channels per group run on the
+ * direct kernels of {@link ConvDirect} instead (forward, weight gradient, and through
+ * {@link #transposedForward} the input gradient), which unfold nothing.
  *
  * <p>Images (and bands) run in parallel on the shared pool when there are enough of them; otherwise
  * the GEMMs themselves are split.
@@ -20,6 +23,10 @@ import dev.fathom.spi.Parallel;
 final class ConvKernels {
   /** Floats of an unfolded band: 512 KiB, so the band and the packed weight share L2. */
   private static final int BAND_FLOATS = 128 * 1024;
+  /** Input channels per group from which the input gradient runs as a forward convolution. */
+  private static final int MIN_TRANSPOSED_ROWS = 16;
+  /** Pixels per band of the weight gradient (the depth of its products). */
+  private static final int WEIGHT_BAND_PIXELS = 256;
 
   private ConvKernels() {}
 
@@ -33,13 +40,38 @@ final class ConvKernels {
     return (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macsPerItem));
   }
 
+  /** Whether the direct stride-1 kernels of {@link ConvDirect} are used where they apply ({@code -Dfathom.simd.directConv}). */
+  static final boolean DIRECT = Boolean.parseBoolean(System.getProperty("fathom.simd.directConv", "true"));
+
   /** {@code out = conv2d(x, w) + bias}; bias may be null. */
   static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
+    if (DIRECT && ConvDirect.appliesForward(g)) {
+      ConvDirect.forward(g, x, w, bias, out);
+      return;
+    }
     int bands = (g.oh() + bandRows(g) - 1) / bandRows(g);
     int items = g.n() * g.groups() * bands;
     int rows = bandRows(g);
     long macs = g.macsPerImageGroup() / bands;
     boolean perItem = items >= Parallel.numThreads();
+    if (perItem && !g.isPointwise()) {
+      // The weight packed once for every band; each band's patches packed straight into B panels.
+      int og = g.og(), k = g.k(), aSize = Sgemm.roundUp(og, Sgemm.MR) * k;
+      float[] wp = new float[aSize * g.groups()];
+      for (int grp = 0; grp < g.groups(); grp++) Sgemm.packAFull(og, k, w, grp * og * k, k, 1, wp, grp * aSize);
+      Parallel.forRange(items, grain(macs), (from, to) -> {
+        float[] bp = new float[Sgemm.roundUp(rows * g.ow(), Sgemm.NR) * k];
+        for (int it = from; it < to; it++) {
+          int band = it % bands, ng = it / bands, grp = ng % g.groups(), img = ng / g.groups();
+          int oh0 = band * rows, oh1 = Math.min(g.oh(), oh0 + rows), len = (oh1 - oh0) * g.ow();
+          int oOff = (img * g.o() + grp * og) * g.p() + oh0 * g.ow();
+          ConvPack.asB(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), oh0, oh1, bp);
+          Sgemm.gemmPacked(og, len, k, wp, grp * aSize, bp, 0, out, oOff, g.p(), false);
+          if (bias != null) addBias(bias, grp * og, og, out, oOff, g.p(), len);
+        }
+      });
+      return;
+    }
     Parallel.Body body = (from, to) -> {
       float[] cols = g.isPointwise() ? null : new float[g.k() * rows * g.ow()];
       for (int it = from; it < to; it++) {
@@ -50,6 +82,11 @@ final class ConvKernels {
     };
     if (perItem) Parallel.forRange(items, grain(macs), body);
     else body.run(0, items);
+  }
+
+  /** {@code out[o, i] += bias[b0 + o]} for {@code og} channels of {@code len} pixels, channel stride {@code ld}. */
+  private static void addBias(float[] bias, int b0, int og, float[] out, int oOff, int ld, int len) {
+    for (int o = 0; o < og; o++) FloatKernels.binary(dev.fathom.spi.BinaryOp.ADD, out, oOff + o * ld, 1, bias, b0 + o, 0, out, oOff + o * ld, len);
   }
 
   private static void forwardBand(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out, int img, int grp,
@@ -70,17 +107,18 @@ final class ConvKernels {
       bRs = len;
     }
     gemm(parallelGemm, og, len, k, w, grp * og * k, k, 1, b, bOff, bRs, 1, out, oOff, p, false);
-    if (bias != null) {
-      for (int o = 0; o < og; o++) {
-        float v = bias[grp * og + o];
-        int base = oOff + o * p;
-        for (int i = 0; i < len; i++) out[base + i] += v;
-      }
-    }
+    if (bias != null) addBias(bias, grp * og, og, out, oOff, p, len);
   }
 
   /** {@code gradIn} = the input gradient of conv2d for {@code gradOut} (overwritten). */
   static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradIn) {
+    ConvGeometry t = transposedForward(g);
+    if (t != null) {
+      // Stride 1: the input gradient is a convolution of gradOut with the flipped, transposed
+      // weight (padding dilation*(k-1) - padding), so it runs on the forward path with no col2im.
+      forward(t, gradOut, flippedTransposed(g, w), null, gradIn);
+      return;
+    }
     int items = g.n() * g.groups();
     boolean perItem = items >= Parallel.numThreads();
     int rows = bandRows(g);
@@ -90,6 +128,34 @@ final class ConvKernels {
     };
     if (perItem) Parallel.forRange(items, grain(g.macsPerImageGroup()), body);
     else body.run(0, items);
+  }
+
+  /**
+   * The forward convolution of gradOut that yields the input gradient of {@code g}, or null when
+   * {@code g} has a stride other than 1 (or a padding larger than the dilated kernel) or is pointwise.
+   */
+  static ConvGeometry transposedForward(ConvGeometry g) {
+    // Few input channels make a forward product with too few rows for the register tile.
+    if (g.sh() != 1 || g.sw() != 1 || g.isPointwise() || g.cg() < MIN_TRANSPOSED_ROWS) return null;
+    int ph = g.dh() * (g.kh() - 1) - g.ph(), pw = g.dw() * (g.kw() - 1) - g.pw();
+    if (ph < 0 || pw < 0) return null;
+    ConvGeometry t = new ConvGeometry(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), 1, 1, ph, pw, g.dh(), g.dw(), g.groups());
+    return t.oh() == g.h() && t.ow() == g.w() ? t : null;
+  }
+
+  /** {@code w[o, ci, ki, kj]} as {@code [c, og, kh, kw]} with the kernel flipped: the weight of {@link #transposedForward}. */
+  static float[] flippedTransposed(ConvGeometry g, float[] w) {
+    int og = g.og(), cg = g.cg(), kh = g.kh(), kw = g.kw(), khw = kh * kw;
+    float[] r = new float[g.c() * og * khw];
+    for (int grp = 0; grp < g.groups(); grp++) {
+      for (int oj = 0; oj < og; oj++) {
+        for (int ci = 0; ci < cg; ci++) {
+          int src = ((grp * og + oj) * cg + ci) * khw, dst = ((grp * cg + ci) * og + oj) * khw;
+          for (int e = 0; e < khw; e++) r[dst + khw - 1 - e] = w[src + e];
+        }
+      }
+    }
+    return r;
   }
 
   private static void backwardInputImage(ConvGeometry g, float[] gradOut, float[] w, float[] gradIn, int img, int grp,
@@ -113,6 +179,10 @@ final class ConvKernels {
 
   /** {@code gradW} = the weight gradient of conv2d (overwritten). */
   static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW) {
+    if (DIRECT && ConvDirect.appliesWeight(g)) {
+      ConvDirect.backwardWeight(g, x, gradOut, gradW);
+      return;
+    }
     int bands = (g.oh() + bandRows(g) - 1) / bandRows(g);
     int rows = bandRows(g);
     int items = g.n() * g.groups() * bands;
@@ -124,6 +194,32 @@ final class ConvKernels {
       return;
     }
     Object lock = new Object();
+    int wRows = weightBandRows(g);
+    if (wRows > 0) {
+      // gradW^T [k, og] += cols [k, len] x gradOut^T [len, og]: the unfolded rows are A as they are.
+      int wBands = (g.oh() + wRows - 1) / wRows, wItems = g.n() * g.groups() * wBands, og = g.og(), k = g.k();
+      Parallel.forRange(wItems, grain(g.macsPerImageGroup() / wBands), (from, to) -> {
+        int maxLen = wRows * g.ow();
+        float[] cols = new float[k * maxLen], bp = new float[Sgemm.roundUp(og, Sgemm.NR) * maxLen];
+        float[] part = new float[g.groups() * k * og];
+        for (int it = from; it < to; it++) {
+          int band = it % wBands, ng = it / wBands, grp = ng % g.groups(), img = ng / g.groups();
+          int oh0 = band * wRows, oh1 = Math.min(g.oh(), oh0 + wRows), len = (oh1 - oh0) * g.ow();
+          im2col(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), oh0, oh1, cols);
+          Sgemm.packBFull(len, og, gradOut, (img * g.o() + grp * og) * g.p() + oh0 * g.ow(), 1, g.p(), bp, 0);
+          Sgemm.gemmRowsA(k, og, len, cols, 0, len, bp, 0, part, grp * k * og, og, true);
+        }
+        synchronized (lock) {
+          for (int grp = 0; grp < g.groups(); grp++) {
+            for (int o = 0; o < og; o++) {
+              int dst = (grp * og + o) * k, src = grp * k * og + o;
+              for (int q = 0; q < k; q++) gradW[dst + q] += part[src + q * og];
+            }
+          }
+        }
+      });
+      return;
+    }
     Parallel.forRange(items, grain(g.macsPerImageGroup() / bands), (from, to) -> {
       float[] cols = g.isPointwise() ? null : new float[g.k() * rows * g.ow()];
       float[] part = from == 0 && to == items ? gradW : new float[g.o() * g.k()];
@@ -134,6 +230,16 @@ final class ConvKernels {
         }
       }
     });
+  }
+
+  /**
+   * Output rows per band of the packed weight-gradient path (the band's pixels are the product's
+   * depth, so at most {@link Sgemm#KC}), or 0 when that path does not apply (pointwise, rows wider
+   * than KC, or output channels too few to fill a register tile).
+   */
+  private static int weightBandRows(ConvGeometry g) {
+    if (g.isPointwise() || g.ow() > Sgemm.KC || g.og() < Sgemm.NR || g.k() < Sgemm.MR) return 0;
+    return Math.max(1, Math.min(g.oh(), WEIGHT_BAND_PIXELS / g.ow()));
   }
 
   private static void backwardWeightBand(ConvGeometry g, float[] x, float[] gradOut, float[] gradW, int it, int bands,

@@ -8,6 +8,7 @@ import dev.fathom.spi.HeapStorage;
 import dev.fathom.spi.Parallel;
 import dev.fathom.spi.Pool2dParams;
 import dev.fathom.spi.ReduceOp;
+import dev.fathom.spi.TernaryOp;
 import dev.fathom.spi.UnaryOp;
 import dev.fathom.spi.View;
 import java.util.Arrays;
@@ -202,6 +203,46 @@ public class SimdBackend extends ScalarBackend {
         bst = 1;
       }
       FloatKernels.binary(op, av, ai, ast, bv, bi, bst, o, oi, len);
+    });
+  }
+
+  @Override
+  public void ternary(TernaryOp op, View a, View b, View c, View out, double value) {
+    float v = (float) value;
+    if (flatLike(out, out) && flatLike(a, out) && flatLike(b, out) && flatLike(c, out)) {
+      // Same-shape contiguous operands (optimizer updates, fused expressions): one flat pass.
+      float[] av = a.heap().floats(), bv = b.heap().floats(), cv = c.heap().floats(), o = out.heap().floats();
+      int ao = a.offset(), bo = b.offset(), co = c.offset(), oo = out.offset(), n = out.numel();
+      if (n <= GRAIN) FloatKernels.ternary(op, av, ao, bv, bo, cv, co, o, oo, n, v);
+      else Parallel.forRange(n, GRAIN, (from, to) -> FloatKernels.ternary(op, av, ao + from, bv, bo + from, cv, co + from, o, oo + from, to - from, v));
+      return;
+    }
+    if (!(f32(a, b, c, out) && Arrays.equals(a.shape(), out.shape()) && Arrays.equals(b.shape(), out.shape())
+        && Arrays.equals(c.shape(), out.shape()) && denseOut(out) && usable(a, b, c))) {
+      super.ternary(op, a, b, c, out, value);
+      return;
+    }
+    // Broadcast or strided operands: rows of the output; a row of an operand that is not
+    // unit-stride (a broadcast scalar or column, a transpose) is expanded into a scratch row.
+    RowLayout l = RowLayout.of(out.shape(), a, b, c);
+    float[] as = a.heap().floats(), bs = b.heap().floats(), cs = c.heap().floats(), o = out.heap().floats();
+    int acs = l.colStride(0), bcs = l.colStride(1), ccs = l.colStride(2), oOff = out.offset();
+    rows(l, out.numel(), (r, col, len) -> {
+      int ai = l.rowOffset(0, r) + col * acs, bi = l.rowOffset(1, r) + col * bcs, ci = l.rowOffset(2, r) + col * ccs;
+      float[] av = as, bv = bs, cv = cs;
+      if (acs != 1) {
+        av = gather(as, ai, acs, len);
+        ai = 0;
+      }
+      if (bcs != 1) {
+        bv = gather(bs, bi, bcs, len);
+        bi = 0;
+      }
+      if (ccs != 1 && op != TernaryOp.LERP) {
+        cv = gather(cs, ci, ccs, len);
+        ci = 0;
+      }
+      FloatKernels.ternary(op, av, ai, bv, bi, cv, ci, o, oOff + r * l.cols + col, len, v);
     });
   }
 

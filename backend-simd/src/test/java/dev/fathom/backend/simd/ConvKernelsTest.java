@@ -74,6 +74,17 @@ class ConvKernelsTest {
       1 5 10 11 3 5 5 3 2 1 1
       4 2 3 3 5 1 1 2 0 1 1
       1 64 20 20 8 3 3 1 1 1 1
+      2 5 9 11 40 3 3 1 1 1 1
+      2 8 30 40 64 3 3 1 1 1 2
+      1 70 12 13 33 3 3 1 1 1 1
+      2 32 10 10 36 3 3 1 2 2 2
+      1 16 9 9 32 3 3 1 0 1 1
+      2 3 9 10 32 3 3 2 1 1 1
+      1 4 18 20 40 5 5 1 2 1 1
+      2 6 17 19 33 3 3 1 2 2 1
+      1 40 16 17 64 3 3 1 1 1 2
+      1 7 20 18 32 3 3 1 0 1 1
+      3 16 21 23 32 3 3 1 1 1 1
       """;
 
   @ParameterizedTest(name = "n c h w o kh kw s p d g = {0}")
@@ -137,6 +148,17 @@ class ConvKernelsTest {
       float[] gradW = random(r, wN);
       withThreads(t, () -> ConvKernels.backwardWeight(g, x, go, gradW));
       assertClose(gradW, want, mag, "gradW");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void directKernelsTakeTheStrideOneCasesAbove() {
+    // The cases above that must reach ConvDirect (3-tap and generic forward tiles, partial panels,
+    // partial tap tiles, dilation, groups); if these stop applying, the cases no longer test it.
+    for (String spec : new String[] {"1 4 18 20 40 5 5 1 2 1 1", "2 6 17 19 33 3 3 1 2 2 1", "1 40 16 17 64 3 3 1 1 1 2",
+        "1 7 20 18 32 3 3 1 0 1 1", "3 16 21 23 32 3 3 1 1 1 1"}) {
+      ConvGeometry g = geometry(spec);
+      assertThat(ConvKernels.DIRECT && ConvDirect.appliesForward(g) && ConvDirect.appliesWeight(g)).as(spec).isTrue();
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.fathom.spi.BinaryOp;
 import dev.fathom.spi.Conv2dParams;
 import dev.fathom.spi.Pool2dParams;
 import dev.fathom.spi.ReduceOp;
+import dev.fathom.spi.TernaryOp;
 import dev.fathom.spi.UnaryOp;
 import dev.fathom.spi.View;
 import java.util.Random;
@@ -85,6 +86,43 @@ class SimdVsScalarTest {
       ref.binaryScalar(op, a, 0.3, want);
       assertClose(got, want, 2e-6, 0, op + " scalar");
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TernaryOp.class)
+  void ternaryMatchesTheComposedReferenceOnEveryLayout(TernaryOp op) {
+    Random r = new Random(op.ordinal() + 200);
+    for (int t = 0; t < 40; t++) {
+      int[] shape = t % 5 == 0 ? new int[] {pick(r) * 37} : new int[] {pick(r), pick(r)};
+      View a = operand(r, shape, r.nextInt(5)), b = operand(r, shape, r.nextInt(5));
+      View c = op == TernaryOp.ADDCDIV ? broadcast(random(r, new int[] {1}, 0.5f, 2f), shape) : operand(r, shape, r.nextInt(5));
+      if (op == TernaryOp.ADDCDIV && t % 2 == 0) c = random(r, shape, 0.5f, 2f);
+      View got = zeros(DType.FLOAT32, shape), want = zeros(DType.FLOAT32, shape);
+      simd.ternary(op, a, b, c, got, -0.7);
+      ref.ternary(op, a, b, c, want, -0.7);
+      assertClose(got, want, 2e-6, 1e-7, op + " " + a + " " + b + " " + c);
+    }
+  }
+
+  @Test
+  void ternaryMayWriteInPlaceIntoItsFirstOperand() {
+    Random r = new Random(5);
+    View a = random(r, 1001), b = random(r, 1001), c = random(r, 1001);
+    View want = zeros(DType.FLOAT32, 1001);
+    ref.ternary(TernaryOp.ADDCMUL, a, b, c, want, 0.25);
+    simd.ternary(TernaryOp.ADDCMUL, a, b, c, a, 0.25);
+    assertClose(a, want, 2e-6, 0, "in-place ADDCMUL");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = UnaryOp.class, names = {"NEG", "ABS", "SQRT", "RECIPROCAL", "SQUARE", "RELU", "LEAKY_RELU", "CLAMP", "EXP"})
+  void unaryInPlaceMatchesReference(UnaryOp op) {
+    Random r = new Random(op.ordinal() + 300);
+    View x = random(r, new int[] {1003}, op == UnaryOp.SQRT ? 0.01f : -3f, 3f);
+    View want = zeros(DType.FLOAT32, 1003);
+    ref.unary(op, x, want, 0.1, 0.5);
+    simd.unary(op, x, x, 0.1, 0.5);
+    assertClose(x, want, 1e-5, 1e-7, "in-place " + op);
   }
 
   @ParameterizedTest

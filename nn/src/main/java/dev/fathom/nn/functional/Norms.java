@@ -21,16 +21,16 @@ final class Norms {
     int[] dims = new int[x.dim() - 1];
     dims[0] = 0;
     for (int i = 2; i < x.dim(); i++) dims[i - 1] = i;
-    Tensor out;
+    // y = x * scale + shift in one fused pass, scale = weight / sqrt(var + eps) and
+    // shift = bias - mean * scale per channel, as PyTorch's CPU kernels compute it.
+    Tensor mean, var;
     if (training || runningMean == null || runningVar == null) {
       long n = x.numel() / Math.max(c, 1);
       if (training && n <= 1) {
         throw new IllegalArgumentException("batch_norm: Expected more than 1 value per channel when training, got input size " + Arrays.toString(x.shape()));
       }
-      Tensor mean = x.mean(dims, true);
-      Tensor centered = x.sub(mean);
-      Tensor var = centered.square().mean(dims, true);
-      out = centered.mul(var.add(eps).rsqrt());
+      mean = x.mean(dims, true);
+      var = x.sub(mean).square().mean(dims, true);
       if (training && runningMean != null && runningVar != null) {
         try (var g = Fathom.noGrad()) {
           runningMean.mul_(1 - momentum).add_(mean.detach().reshape(c), momentum);
@@ -38,11 +38,14 @@ final class Norms {
         }
       }
     } else {
-      out = x.sub(runningMean.view(bshape)).mul(runningVar.view(bshape).add(eps).rsqrt());
+      mean = runningMean.view(bshape);
+      var = runningVar.view(bshape);
     }
-    if (weight != null) out = out.mul(weight.view(bshape));
-    if (bias != null) out = out.add(bias.view(bshape));
-    return out;
+    Tensor scale = var.add(eps).rsqrt();
+    if (weight != null) scale = scale.mul(weight.view(bshape));
+    Tensor shift = mean.mul(scale).neg();
+    if (bias != null) shift = shift.add(bias.view(bshape));
+    return shift.addcmul(x, scale, 1.0);
   }
 
   private static void check(String what, Tensor t, long c) {

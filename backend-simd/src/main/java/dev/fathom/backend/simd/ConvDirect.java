@@ -1,0 +1,360 @@
+package dev.fathom.backend.simd;
+
+import dev.fathom.spi.Parallel;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Direct stride-1 convolution (any kernel size, padding, dilation and groups) with no unfolded
+ * patches: each band of output rows copies its input rows once into a zero-padded buffer
+ * {@code xp[cg, rows + dh*(kh-1), w + 2*pw]}, and every tap {@code q = (c*kh + ki)*kw + kj} is then
+ * the fixed offset {@code off[q] = c*rows*wp + ki*dh*wp + kj*dw} into it. Output pixels are counted
+ * on a virtual grid {@code v = r*wp + j} that includes the {@code wp - ow} columns past each row's
+ * end (computed and dropped), so the input of pixel {@code v} at tap {@code q} is simply
+ * {@code xp[v + off[q]]}.
+ *
+ * <p>Forward: a register tile of {@link Sgemm#MR} consecutive pixels x {@link Sgemm#NR} output
+ * channels broadcasts the six inputs of each tap and multiplies them by a vector pair of the packed
+ * weight {@code [panel, k, NR]}; the tile goes to a pixel-major buffer that is transposed into NCHW
+ * (with the bias) once per band. Weight gradient: {@code gradW^T[q, o] = sum_v xp[off[q] + v] *
+ * gradOut[o, v]} over the real pixels, one product per output row, whose A rows are read in place
+ * from the padded band through the offsets, with gradOut packed pixel-major.
+ *
+ * <pre>{@code
+ * ConvGeometry g = new ConvGeometry(8, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+ * if (ConvDirect.appliesForward(g)) ConvDirect.forward(g, x, w, bias, out); // NCHW in and out
+ * }</pre>
+ */
+final class ConvDirect {
+  private static final VectorSpecies<Float> S = Sgemm.S;
+  private static final int V = Sgemm.V, MR = Sgemm.MR, NR = Sgemm.NR;
+  /** Floats of the padded input band of a forward item (256 KiB, in L2 with the weight panel). */
+  private static final int BAND_FLOATS = 64 * 1024;
+  /** Taps per pass of the forward tile over the buffer (the weight panel is k x NR floats). */
+  private static final int KD = 144;
+  /** Virtual pixels per band of the weight gradient: the depth of its products. */
+  private static final int WEIGHT_PIXELS = 256;
+  /** Smallest patch length worth a direct forward tile (its store costs as much as about 16 taps). */
+  private static final int MIN_TAPS = 16;
+  /** Shortest output row the weight gradient takes as the depth of one product. */
+  private static final int MIN_ROW = 16;
+
+  private ConvDirect() {}
+
+  /** True when {@link #forward} applies: stride 1, not pointwise, a full channel panel, enough taps. */
+  static boolean appliesForward(ConvGeometry g) {
+    return g.sh() == 1 && g.sw() == 1 && !g.isPointwise() && g.og() >= NR && g.k() >= MIN_TAPS;
+  }
+
+  /**
+   * True when {@link #backwardWeight} applies: stride 1, not pointwise, a full channel panel, a full
+   * tile of taps, and output rows long enough to be the depth of a product (one product per row).
+   */
+  static boolean appliesWeight(ConvGeometry g) {
+    return g.sh() == 1 && g.sw() == 1 && !g.isPointwise() && g.og() >= NR && g.k() >= MR && g.ow() >= MIN_ROW;
+  }
+
+  /** Padded row width. */
+  private static int wp(ConvGeometry g) {
+    return g.w() + 2 * g.pw();
+  }
+
+  /** Output rows per band such that the padded band holds about {@code floats} floats and every thread gets an item. */
+  private static int bandRows(ConvGeometry g, int floats) {
+    int halo = g.dh() * (g.kh() - 1);
+    int rows = Math.max(1, Math.min(g.oh(), floats / Math.max(1, g.cg() * wp(g)) - halo));
+    int perImage = Math.max(1, Parallel.numThreads() / Math.max(1, g.n() * g.groups()));
+    if (perImage > 1) rows = Math.max(1, Math.min(rows, (g.oh() + perImage - 1) / perImage));
+    return rows;
+  }
+
+  /** Tap offsets into a padded band of {@code bandRows} output rows. */
+  private static int[] offsets(ConvGeometry g, int bandRows) {
+    int wp = wp(g), cs = (bandRows + g.dh() * (g.kh() - 1)) * wp;
+    int[] off = new int[g.k()];
+    for (int c = 0, q = 0; c < g.cg(); c++)
+      for (int ki = 0; ki < g.kh(); ki++)
+        for (int kj = 0; kj < g.kw(); kj++) off[q++] = c * cs + ki * g.dh() * wp + kj * g.dw();
+    return off;
+  }
+
+  /** Floats of a padded band buffer (plus the overrun of the last, partial tile). */
+  private static int bandSize(ConvGeometry g, int bandRows) {
+    return g.cg() * (bandRows + g.dh() * (g.kh() - 1)) * wp(g) + MR;
+  }
+
+  /** Copies the input rows of output rows {@code [oh0, oh1)} of one image and group into {@code xp}, zero-padded. */
+  static void padBand(ConvGeometry g, float[] x, int xOff, int oh0, int oh1, int bandRows, float[] xp) {
+    int wp = wp(g), pw = g.pw(), w = g.w(), hw = g.h() * w, halo = g.dh() * (g.kh() - 1);
+    int hb = oh1 - oh0 + halo, cs = (bandRows + halo) * wp;
+    for (int c = 0; c < g.cg(); c++) {
+      for (int r = 0; r < hb; r++) {
+        int ih = oh0 + r - g.ph(), d = c * cs + r * wp;
+        if (ih < 0 || ih >= g.h()) {
+          Arrays.fill(xp, d, d + wp, 0f);
+          continue;
+        }
+        Arrays.fill(xp, d, d + pw, 0f);
+        System.arraycopy(x, xOff + c * hw + ih * w, xp, d + pw, w);
+        Arrays.fill(xp, d + pw + w, d + wp, 0f);
+      }
+    }
+  }
+
+  /** {@code out = conv2d(x, w) + bias} (bias may be null) for a geometry that {@link #appliesForward}. */
+  static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
+    int rows = bandRows(g, BAND_FLOATS), bands = (g.oh() + rows - 1) / rows;
+    int og = g.og(), k = g.k(), panels = (og + NR - 1) / NR, wp = wp(g);
+    float[] wpk = packWeight(g, w);
+    int[] off = offsets(g, rows);
+    boolean three = g.kw() == 3 && g.dw() == 1;
+    int[] rowOff = new int[k / g.kw()];
+    for (int t = 0; t < rowOff.length; t++) rowOff[t] = off[t * g.kw()];
+    int items = g.n() * g.groups() * bands;
+    int cbSize = Sgemm.roundUp((rows - 1) * wp + g.ow(), MR) * NR;
+    long macs = (long) panels * NR * k * rows * wp;
+    int grain = (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macs));
+    Parallel.forRange(items, grain, (from, to) -> {
+      float[] xp = new float[bandSize(g, rows)], cb = new float[cbSize];
+      for (int it = from; it < to; it++) {
+        int band = it % bands, ng = it / bands, grp = ng % g.groups(), img = ng / g.groups();
+        int oh0 = band * rows, oh1 = Math.min(g.oh(), oh0 + rows);
+        int nv = (oh1 - oh0 - 1) * wp + g.ow();
+        padBand(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), oh0, oh1, rows, xp);
+        for (int jp = 0; jp < panels; jp++) {
+          int wBase = (grp * panels + jp) * k * NR;
+          if (three) {
+            int rowsT = k / 3, step = Math.max(1, KD / 3);
+            for (int t0 = 0; t0 < rowsT; t0 += step) {
+              int t1 = Math.min(rowsT, t0 + step);
+              for (int v = 0; v < nv; v += MR) tile3(t0, t1, rowOff, xp, v, wpk, wBase + 3 * t0 * NR, cb, v * NR, t0 > 0);
+            }
+          } else {
+            for (int k0 = 0; k0 < k; k0 += KD) {
+              int k1 = Math.min(k, k0 + KD);
+              for (int v = 0; v < nv; v += MR) tile(k0, k1, off, xp, v, wpk, wBase + k0 * NR, cb, v * NR, k0 > 0);
+            }
+          }
+          int o0 = grp * og + jp * NR, on = Math.min(NR, og - jp * NR);
+          writeOut(g, cb, on, oh0, oh1, bias, o0, out, (img * g.o() + o0) * g.p());
+        }
+      }
+    });
+  }
+
+  /** The weight as {@code [groups, panels, k, NR]}, output channels past {@code og} zero. */
+  static float[] packWeight(ConvGeometry g, float[] w) {
+    int og = g.og(), k = g.k(), panels = (og + NR - 1) / NR;
+    float[] p = new float[g.groups() * panels * k * NR];
+    for (int grp = 0; grp < g.groups(); grp++)
+      for (int o = 0; o < og; o++) {
+        int src = (grp * og + o) * k, dst = (grp * panels + o / NR) * k * NR + o % NR;
+        for (int q = 0; q < k; q++) p[dst + q * NR] = w[src + q];
+      }
+    return p;
+  }
+
+  /** Output channels {@code [0, on)} of a panel from the pixel-major tile buffer into NCHW, plus the bias. */
+  private static void writeOut(ConvGeometry g, float[] cb, int on, int oh0, int oh1, float[] bias, int b0, float[] out, int oOff) {
+    int ow = g.ow(), wp = wp(g), p = g.p();
+    int full = ow >= V ? on / V * V : 0;
+    for (int oh = oh0; oh < oh1; oh++) {
+      int s0 = (oh - oh0) * wp * NR, d0 = oOff + oh * ow;
+      // V x V blocks transposed in registers; the last block of a row overlaps the one before it.
+      for (int h = 0; h < full; h += V) {
+        for (int j0 = 0; j0 < ow; j0 += V) {
+          int j = Math.min(j0, ow - V);
+          Transpose.block(cb, s0 + j * NR + h, NR, out, d0 + h * p + j, p, bias, b0 + h);
+        }
+      }
+      for (int o = full; o < on; o++) {
+        float b = bias == null ? 0f : bias[b0 + o];
+        for (int j = 0; j < ow; j++) out[d0 + o * p + j] = cb[s0 + j * NR + o] + b;
+      }
+    }
+  }
+
+  /**
+   * {@link #tile} for a kernel three taps wide at dilation 1, over tap rows {@code [t0, t1)}
+   * ({@code t = c*kh + ki}, starting at {@code rowOff[t]}): the six pixels' three taps read eight
+   * neighbouring inputs, each broadcast once.
+   */
+  private static void tile3(int t0, int t1, int[] rowOff, float[] xp, int v, float[] wpk, int wi, float[] cb, int ci, boolean load) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int t = t0; t < t1; t++) {
+      int a = v + rowOff[t];
+      for (int kj = 0; kj < 3; kj++, a++, wi += NR) {
+        FloatVector b0 = FloatVector.fromArray(S, wpk, wi), b1 = FloatVector.fromArray(S, wpk, wi + V);
+        FloatVector x = FloatVector.broadcast(S, xp[a]);
+        c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+        x = FloatVector.broadcast(S, xp[a + 1]);
+        c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+        x = FloatVector.broadcast(S, xp[a + 2]);
+        c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+        x = FloatVector.broadcast(S, xp[a + 3]);
+        c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+        x = FloatVector.broadcast(S, xp[a + 4]);
+        c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+        x = FloatVector.broadcast(S, xp[a + 5]);
+        c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+      }
+    }
+    Sgemm.store(c00, c01, cb, ci, load);
+    Sgemm.store(c10, c11, cb, ci + NR, load);
+    Sgemm.store(c20, c21, cb, ci + 2 * NR, load);
+    Sgemm.store(c30, c31, cb, ci + 3 * NR, load);
+    Sgemm.store(c40, c41, cb, ci + 4 * NR, load);
+    Sgemm.store(c50, c51, cb, ci + 5 * NR, load);
+  }
+
+  /** {@code cb[v..v+MR, 0..NR] (+)= sum over taps [k0, k1) of xp[v + r + off[q]] * wpk[q, 0..NR]}. */
+  private static void tile(int k0, int k1, int[] off, float[] xp, int v, float[] wpk, int wi, float[] cb, int ci, boolean load) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int q = k0; q < k1; q++) {
+      int a = v + off[q];
+      FloatVector b0 = FloatVector.fromArray(S, wpk, wi);
+      FloatVector b1 = FloatVector.fromArray(S, wpk, wi + V);
+      FloatVector x = FloatVector.broadcast(S, xp[a]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, xp[a + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, xp[a + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, xp[a + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, xp[a + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, xp[a + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      wi += NR;
+    }
+    Sgemm.store(c00, c01, cb, ci, load);
+    Sgemm.store(c10, c11, cb, ci + NR, load);
+    Sgemm.store(c20, c21, cb, ci + 2 * NR, load);
+    Sgemm.store(c30, c31, cb, ci + 3 * NR, load);
+    Sgemm.store(c40, c41, cb, ci + 4 * NR, load);
+    Sgemm.store(c50, c51, cb, ci + 5 * NR, load);
+  }
+
+  /** {@code gradW} = the weight gradient of conv2d (overwritten), for a geometry that {@link #appliesWeight}. */
+  static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW) {
+    int wp = wp(g), ow = g.ow(), og = g.og(), k = g.k(), panels = (og + NR - 1) / NR, ogPad = panels * NR;
+    int rows = Math.max(1, Math.min(g.oh(), WEIGHT_PIXELS / ow));
+    int bands = (g.oh() + rows - 1) / rows, items = g.n() * g.groups() * bands;
+    int[] off = offsets(g, rows);
+    Arrays.fill(gradW, 0, g.o() * k, 0f);
+    Object lock = new Object();
+    long macs = (long) ogPad * k * rows * ow;
+    int grain = (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macs));
+    Parallel.forRange(items, grain, (from, to) -> {
+      float[] xp = new float[bandSize(g, rows)], bp = new float[panels * rows * ow * NR], part = new float[g.groups() * k * ogPad];
+      float[] tileBuf = new float[MR * NR];
+      for (int it = from; it < to; it++) {
+        int band = it % bands, ng = it / bands, grp = ng % g.groups(), img = ng / g.groups();
+        int oh0 = band * rows, oh1 = Math.min(g.oh(), oh0 + rows), len = (oh1 - oh0) * ow;
+        padBand(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), oh0, oh1, rows, xp);
+        packGradOut(g, gradOut, (img * g.o() + grp * og) * g.p() + oh0 * ow, len, bp);
+        int cBase = grp * k * ogPad;
+        for (int q = 0; q < k; q += MR) {
+          int mr = Math.min(MR, k - q), last = q + mr - 1;
+          int a0 = off[q], a1 = off[Math.min(q + 1, last)], a2 = off[Math.min(q + 2, last)];
+          int a3 = off[Math.min(q + 3, last)], a4 = off[Math.min(q + 4, last)], a5 = off[Math.min(q + 5, last)];
+          for (int jp = 0; jp < panels; jp++) {
+            int ci = cBase + q * ogPad + jp * NR;
+            float[] c = mr == MR ? part : tileBuf;
+            int cc = mr == MR ? ci : 0, ldc = mr == MR ? ogPad : NR;
+            weightTile(oh1 - oh0, ow, wp, xp, a0, a1, a2, a3, a4, a5, bp, jp * len * NR, c, cc, ldc, mr == MR);
+            if (mr < MR)
+              for (int r = 0; r < mr; r++)
+                for (int j = 0; j < NR; j++) part[ci + r * ogPad + j] += tileBuf[r * NR + j];
+          }
+        }
+      }
+      synchronized (lock) {
+        for (int grp = 0; grp < g.groups(); grp++)
+          for (int o = 0; o < og; o++) {
+            int dst = (grp * og + o) * k, src = grp * k * ogPad + o;
+            for (int q = 0; q < k; q++) gradW[dst + q] += part[src + q * ogPad];
+          }
+      }
+    });
+  }
+
+  /**
+   * {@code C[6, NR] (+)= sum over rows r < nRows and pixels j < ow of xp[a_i + r*wp + j] * bp[bi + (r*ow + j)*NR ..]}:
+   * the weight-gradient tile of six taps, the accumulators kept across the band's rows.
+   */
+  private static void weightTile(int nRows, int ow, int wp, float[] xp, int a0, int a1, int a2, int a3, int a4, int a5,
+                                 float[] bp, int bi, float[] c, int ci, int ldc, boolean load) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int r = 0; r < nRows; r++, a0 += wp, a1 += wp, a2 += wp, a3 += wp, a4 += wp, a5 += wp) {
+      for (int j = 0; j < ow; j++) {
+        FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+        FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+        FloatVector x = FloatVector.broadcast(S, xp[a0 + j]);
+        c00 = x.fma(b0, c00);
+        c01 = x.fma(b1, c01);
+        x = FloatVector.broadcast(S, xp[a1 + j]);
+        c10 = x.fma(b0, c10);
+        c11 = x.fma(b1, c11);
+        x = FloatVector.broadcast(S, xp[a2 + j]);
+        c20 = x.fma(b0, c20);
+        c21 = x.fma(b1, c21);
+        x = FloatVector.broadcast(S, xp[a3 + j]);
+        c30 = x.fma(b0, c30);
+        c31 = x.fma(b1, c31);
+        x = FloatVector.broadcast(S, xp[a4 + j]);
+        c40 = x.fma(b0, c40);
+        c41 = x.fma(b1, c41);
+        x = FloatVector.broadcast(S, xp[a5 + j]);
+        c50 = x.fma(b0, c50);
+        c51 = x.fma(b1, c51);
+        bi += NR;
+      }
+    }
+    Sgemm.store(c00, c01, c, ci, load);
+    Sgemm.store(c10, c11, c, ci + ldc, load);
+    Sgemm.store(c20, c21, c, ci + 2 * ldc, load);
+    Sgemm.store(c30, c31, c, ci + 3 * ldc, load);
+    Sgemm.store(c40, c41, c, ci + 4 * ldc, load);
+    Sgemm.store(c50, c51, c, ci + 5 * ldc, load);
+  }
+
+  /** {@code len} pixels of gradOut (channel stride p) of one image and group as {@code bp[panel, len, NR]}, channels past og zero. */
+  private static void packGradOut(ConvGeometry g, float[] gradOut, int goOff, int len, float[] bp) {
+    int og = g.og(), p = g.p(), panels = (og + NR - 1) / NR;
+    for (int jp = 0; jp < panels; jp++) {
+      int base = jp * len * NR;
+      if ((jp + 1) * NR <= og && len >= V) {
+        // V x V blocks transposed in registers; the last block overlaps the one before it.
+        for (int h = 0; h < NR; h += V) {
+          int src = goOff + (jp * NR + h) * p;
+          for (int v0 = 0; v0 < len; v0 += V) {
+            int v = Math.min(v0, len - V);
+            Transpose.block(gradOut, src + v, p, bp, base + v * NR + h, NR, null, 0);
+          }
+        }
+        continue;
+      }
+      for (int o = 0; o < NR; o++) {
+        int oc = jp * NR + o, d = base + o;
+        if (oc >= og) {
+          for (int v = 0; v < len; v++) bp[d + v * NR] = 0f;
+        } else {
+          int src = goOff + oc * p;
+          for (int v = 0; v < len; v++) bp[d + v * NR] = gradOut[src + v];
+        }
+      }
+    }
+  }
+}

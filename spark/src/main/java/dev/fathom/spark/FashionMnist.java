@@ -12,7 +12,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads Fashion-MNIST's IDX files ({@code train-images-idx3-ubyte.gz}, {@code ...-labels-idx1-ubyte.gz},
  * {@code t10k-...}, gzipped or not) into {@link Sample}s of 784 pixels scaled as
- * {@code ToTensor()} then {@code Normalize((0.5,), (0.5,))}: {@code pixel / 255 * 2 - 1}.
+ * {@code ToTensor()} then {@code Normalize((0.2860,), (0.3530,))} (Fashion-MNIST's mean and
+ * standard deviation, as the {@code fathom} examples use): {@code (pixel / 255 - MEAN) / STD}.
  *
  * <pre>{@code
  * List<Sample> train = FashionMnist.read(Path.of("/usr/share/datasets/fashion-mnist"), true, 0);  // 60000 samples
@@ -21,6 +22,9 @@ import java.util.zip.GZIPInputStream;
 public final class FashionMnist {
   /** The shape of one image. */
   public static final SampleFormat FORMAT = SampleFormat.classification(1, 28, 28);
+
+  /** Fashion-MNIST's pixel mean and standard deviation (on [0, 1] values). */
+  public static final float MEAN = 0.2860f, STD = 0.3530f;
 
   private FashionMnist() {}
 
@@ -64,7 +68,7 @@ public final class FashionMnist {
           continue;
         }
         float[] f = new float[pixels.length];
-        for (int p = 0; p < f.length; p++) f[p] = (pixels[p] & 0xFF) / 255f * 2f - 1f;
+        for (int p = 0; p < f.length; p++) f[p] = ((pixels[p] & 0xFF) / 255f - MEAN) / STD;
         out.add(Sample.of(f, lb.readUnsignedByte()));
       }
       return out;

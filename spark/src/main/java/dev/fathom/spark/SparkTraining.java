@@ -44,6 +44,7 @@ public final class SparkTraining {
   /** Optional arguments, with the defaults shown. */
   public static final class Options {
     private String master = "local[2]";
+    private SerializableSupplier<Module> model = SparkTraining::courseCnn;
     private Path dataDir = Path.of("/usr/share/datasets/fashion-mnist");
     private Path outDir = Path.of("runs", "spark-train");
     private int epochs = 2;
@@ -60,6 +61,9 @@ public final class SparkTraining {
 
     /** Spark master URL (default {@code local[2]}); ignored when a context is passed in. */
     public Options master(String v) { master = v; return this; }
+
+    /** The model to train (default {@link #courseCnn()}); it gets {@code [B, 1, 28, 28]} and must give {@code [B, 10]}. */
+    public Options model(SerializableSupplier<Module> v) { model = v; return this; }
 
     /** Folder with the four IDX files, gzipped or not (default {@code /usr/share/datasets/fashion-mnist}). */
     public Options dataDir(Path v) { dataDir = v; return this; }
@@ -117,12 +121,15 @@ public final class SparkTraining {
     return new Options();
   }
 
-  /** The course's CNN: two 3x3 conv (16, 32 channels) + ReLU + 2x2 max-pool blocks, then Linear(1568, 10). */
+  /**
+   * The course's CNN as the {@code fathom train} command builds it (same state-dict keys):
+   * Conv2d(1,16,3,p1)-ReLU-MaxPool2d(2)-Conv2d(16,32,3,p1)-ReLU-MaxPool2d(2)-Flatten-Linear(1568,128)-ReLU-Linear(128,10).
+   */
   public static Module courseCnn() {
     return new Sequential(
         new Conv2d(1, 16, 3, Conv2d.options().padding(1)), new ReLU(), new MaxPool2d(2),
         new Conv2d(16, 32, 3, Conv2d.options().padding(1)), new ReLU(), new MaxPool2d(2),
-        new Flatten(), new Linear(32 * 7 * 7, 10));
+        new Flatten(), new Linear(32 * 7 * 7, 128), new ReLU(), new Linear(128, 10));
   }
 
   /** Starts a Spark context on {@code options}' master, trains, and stops the context. */
@@ -155,7 +162,7 @@ public final class SparkTraining {
     SparkTrainer.Options so = SparkTrainer.options().workers(workers).batchSize(o.batchSize).epochs(o.epochs).seed(o.seed)
         .timeout(o.timeout).metric("accuracy", Metrics::accuracy).checkpoint(1, o.outDir).out(o.out);
     if (o.averageEvery > 0) so.parameterAveraging(o.averageEvery);
-    SparkTrainer trainer = new SparkTrainer(SparkTraining::courseCnn, m -> new Adam(m.parameters(), lr), CrossEntropyLoss::new, so);
+    SparkTrainer trainer = new SparkTrainer(o.model, m -> new Adam(m.parameters(), lr), CrossEntropyLoss::new, so);
     o.out.printf(Locale.ROOT, "spark-train: %d training images on %d workers x batch %d (%s), master %s%n", n, workers, o.batchSize,
         o.averageEvery > 0 ? "parameter averaging every " + o.averageEvery + " steps" : "synchronous all-reduce", jsc.master());
     History h = trainer.fit(train, FashionMnist.FORMAT, test);

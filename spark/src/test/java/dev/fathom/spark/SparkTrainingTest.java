@@ -38,13 +38,13 @@ class SparkTrainingTest {
   }
 
   @Test
-  void readsASliceOfTheImagesScaledToMinusOneToOne(@TempDir Path dir) throws IOException {
+  void readsASliceOfTheImagesNormalisedWithTheDatasetsMeanAndStd(@TempDir Path dir) throws IOException {
     writeIdx(dir, "train", 12);
     List<Sample> s = FashionMnist.read(dir, true, 3, 5);
     assertThat(s).hasSize(2);
     assertThat(s.get(0).label()).containsExactly(3f);
-    assertThat(s.get(1).features()[0]).isEqualTo(40 / 255f * 2 - 1);
-    assertThat(s.get(1).features()[1]).isEqualTo(1f);
+    assertThat(s.get(1).features()[0]).isEqualTo((40 / 255f - 0.2860f) / 0.3530f);
+    assertThat(s.get(1).features()[1]).isEqualTo((1f - 0.2860f) / 0.3530f);
     assertThat(FashionMnist.size(dir, true)).isEqualTo(12);
   }
 

@@ -39,7 +39,8 @@ public final class SparkBench {
     List<String> which = args.length == 0 ? List.of("allreduce", "step", "cnn") : Arrays.asList(args);
     if (which.contains("allreduce")) allReduce();
     if (which.contains("step")) step();
-    if (which.contains("cnn")) cnn(args.length > 1 ? Integer.parseInt(args[1]) : 6400);
+    int at = which.indexOf("cnn");
+    if (at >= 0) cnn(at + 1 < which.size() ? Integer.parseInt(which.get(at + 1)) : 6400);
     System.out.printf(Locale.ROOT, "load average at end: %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 

@@ -2,7 +2,6 @@ package dev.fathom.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fathom.Tensor;
 import dev.fathom.nn.BatchNorm1d;
 import dev.fathom.nn.CrossEntropyLoss;
 import dev.fathom.nn.Linear;

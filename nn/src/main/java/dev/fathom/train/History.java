@@ -50,6 +50,40 @@ public final class History {
 
   public boolean stoppedEarly() { return stoppedEarly; }
 
+  /**
+   * A history from values recorded elsewhere (trainers outside this package, such as
+   * {@code fathom-spark}'s): one entry per epoch in each list and metric series; {@code validLoss}
+   * is empty when there was no validation.
+   *
+   * <pre>{@code
+   * History h = History.of(List.of(0.9, 0.5), List.of(1.0, 0.7), List.of(1e-3, 1e-3), Map.of(), Map.of("accuracy", List.of(0.6, 0.8)), 1, false);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when a series has another length than {@code trainLoss}
+   */
+  public static History of(List<Double> trainLoss, List<Double> validLoss, List<Double> learningRate,
+      Map<String, List<Double>> trainMetrics, Map<String, List<Double>> validMetrics, int bestEpoch, boolean stoppedEarly) {
+    int n = trainLoss.size();
+    if ((!validLoss.isEmpty() && validLoss.size() != n) || learningRate.size() != n) {
+      throw new IllegalArgumentException("History.of: " + n + " train losses but " + validLoss.size() + " validation losses and " + learningRate.size() + " learning rates");
+    }
+    for (Map<String, List<Double>> m : List.of(trainMetrics, validMetrics)) {
+      m.forEach((k, v) -> {
+        if (v.size() != n) throw new IllegalArgumentException("History.of: metric '" + k + "' has " + v.size() + " values for " + n + " epochs");
+      });
+    }
+    if (bestEpoch < -1 || bestEpoch >= n) throw new IllegalArgumentException("History.of: best epoch " + bestEpoch + " outside [-1, " + n + ")");
+    History h = new History();
+    h.trainLoss.addAll(trainLoss);
+    h.validLoss.addAll(validLoss);
+    h.lr.addAll(learningRate);
+    trainMetrics.forEach((k, v) -> h.trainMetrics.put(k, new ArrayList<>(v)));
+    validMetrics.forEach((k, v) -> h.validMetrics.put(k, new ArrayList<>(v)));
+    h.bestEpoch = bestEpoch;
+    h.stoppedEarly = stoppedEarly;
+    return h;
+  }
+
   void addEpoch(double train, Double valid, Map<String, Double> trainM, Map<String, Double> validM, double learningRate) {
     trainLoss.add(train);
     if (valid != null) validLoss.add(valid);
@@ -100,8 +134,9 @@ public final class History {
     return m;
   }
 
+  /** Reads the {@code "history"} entry of a checkpoint written by {@link Trainer#saveCheckpoint}. */
   @SuppressWarnings("unchecked")
-  static History fromMap(Map<String, Object> m) {
+  public static History fromMap(Map<String, Object> m) {
     History h = new History();
     for (Object v : (List<Object>) m.get("train_loss")) h.trainLoss.add(((Number) v).doubleValue());
     for (Object v : (List<Object>) m.get("valid_loss")) h.validLoss.add(((Number) v).doubleValue());

@@ -56,6 +56,11 @@ public final class FashionData {
 
   /** The subset shipped inside the examples jar, unpacked to a temporary folder. */
   public static FashionData bundled() {
+    return fashion(bundledDir(), "the bundled Fashion-MNIST subset");
+  }
+
+  /** Unpacks the bundled subset's four IDX files to a temporary folder and returns it. */
+  public static Path bundledDir() {
     try {
       Path dir = Files.createTempDirectory("fathom-fashion-mnist");
       dir.toFile().deleteOnExit();
@@ -67,7 +72,7 @@ public final class FashionData {
           target.toFile().deleteOnExit();
         }
       }
-      return fashion(dir, "the bundled Fashion-MNIST subset");
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the bundled Fashion-MNIST subset", e);
     }

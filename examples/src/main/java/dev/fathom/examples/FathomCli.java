@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "fathom", mixinStandardHelpOptions = true, version = "Fathom 0.1.0",
     description = "Deep learning on the JVM, the PyTorch way. With no command, runs `train` on the bundled Fashion-MNIST subset.",
     subcommands = {TrainCommand.class, RegressionCommand.class, PredictCommand.class, TransferCommand.class, AutoencoderCommand.class, GanCommand.class,
-        MultiInputCommand.class, SummaryCommand.class, TuneCommand.class, CommandLine.HelpCommand.class})
+        MultiInputCommand.class, SummaryCommand.class, TuneCommand.class, SparkTrainCommand.class, CommandLine.HelpCommand.class})
 public final class FathomCli implements Callable<Integer> {
   @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
   boolean debug;

@@ -117,6 +117,13 @@ class CommandsTest {
   }
 
   @Test
+  void sparkTrainRunsOnLocalWorkers() {
+    assertThat(run("spark-train", "--fashion-mnist", FashionData.bundledDir().toString(), "--limit", "256", "--epochs", "1",
+        "--runs", dir.resolve("runs").toString())).isZero();
+    assertThat(stdout()).contains("Test accuracy");
+  }
+
+  @Test
   void aMissingDataFolderEndsWithOneClearLine() {
     assertThat(run("train", "--data", dir.resolve("nope").toString())).isEqualTo(1);
     assertThat(stderr()).startsWith("fathom train: data folder " + dir.resolve("nope") + " does not exist").doesNotContain("\tat ");

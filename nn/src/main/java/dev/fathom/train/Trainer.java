@@ -310,6 +310,7 @@ public final class Trainer {
     ck.put("rng_state", new LinkedHashMap<>(Map.of("seed", g.seed(), "offset", g.offset())));
     ck.put("history", history.toMap());
     try {
+      if (file.getParent() != null) java.nio.file.Files.createDirectories(file.getParent());
       TorchFiles.save(file, ck);
     } catch (IOException e) {
       throw new UncheckedIOException("Trainer: cannot write checkpoint " + file, e);

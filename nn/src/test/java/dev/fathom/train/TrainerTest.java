@@ -142,10 +142,10 @@ class TrainerTest {
     History full = new Trainer(a, new MSELoss(), new Adam(a.parameters(), 0.05), quiet().epochs(4)).fit(split("x_train", "y_train"), split("x_valid", "y_valid"));
 
     Sequential b = network();
-    new Trainer(b, new MSELoss(), new Adam(b.parameters(), 0.05), quiet().epochs(2).checkpoint(2, dir)).fit(split("x_train", "y_train"), split("x_valid", "y_valid"));
-    assertThat(dir.resolve("checkpoint.pth")).exists();
+    new Trainer(b, new MSELoss(), new Adam(b.parameters(), 0.05), quiet().epochs(2).checkpoint(2, dir.resolve("new/folder"))).fit(split("x_train", "y_train"), split("x_valid", "y_valid"));
+    assertThat(dir.resolve("new/folder/checkpoint.pth")).exists();
     Sequential c = new Sequential(new Linear(1, 6), new Sigmoid(), new Linear(6, 1));
-    History resumed = new Trainer(c, new MSELoss(), new Adam(c.parameters(), 0.05), quiet().epochs(4).resumeFrom(dir.resolve("checkpoint.pth")))
+    History resumed = new Trainer(c, new MSELoss(), new Adam(c.parameters(), 0.05), quiet().epochs(4).resumeFrom(dir.resolve("new/folder/checkpoint.pth")))
         .fit(split("x_train", "y_train"), split("x_valid", "y_valid"));
     assertThat(resumed.trainLoss()).containsExactlyElementsOf(full.trainLoss());
     assertThat(resumed.validLoss()).containsExactlyElementsOf(full.validLoss());

@@ -135,12 +135,14 @@ final class ConvKernels {
    * {@code g} has a stride other than 1 (or a padding larger than the dilated kernel) or is pointwise.
    */
   static ConvGeometry transposedForward(ConvGeometry g) {
-    // Few input channels make a forward product with too few rows for the register tile.
-    if (g.sh() != 1 || g.sw() != 1 || g.isPointwise() || g.cg() < MIN_TRANSPOSED_ROWS) return null;
+    if (g.sh() != 1 || g.sw() != 1 || g.isPointwise()) return null;
     int ph = g.dh() * (g.kh() - 1) - g.ph(), pw = g.dw() * (g.kw() - 1) - g.pw();
     if (ph < 0 || pw < 0) return null;
     ConvGeometry t = new ConvGeometry(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), 1, 1, ph, pw, g.dh(), g.dw(), g.groups());
-    return t.oh() == g.h() && t.ow() == g.w() ? t : null;
+    if (t.oh() != g.h() || t.ow() != g.w()) return null;
+    // Few input channels make a forward product with too few rows for the GEMM's register tile;
+    // the direct kernel's narrow panel takes down to half a vector of them.
+    return g.cg() >= MIN_TRANSPOSED_ROWS || DIRECT && ConvDirect.appliesForward(t) ? t : null;
   }
 
   /** {@code w[o, ci, ki, kj]} as {@code [c, og, kh, kw]} with the kernel flipped: the weight of {@link #transposedForward}. */

@@ -42,26 +42,20 @@ final class ConvDirect {
 
   private ConvDirect() {}
 
-  /** Pixels of the narrow forward tile (one vector of output channels): {@code 2*MR}. */
-  private static final int MRN = 2 * MR;
-  /** Smallest patch length worth a narrow forward tile. */
+  /** Smallest patch length worth a {@link ConvNarrow} tile. */
   private static final int MIN_TAPS_NARROW = 9;
-  /** Fewest output channels per group the narrow tile takes (half its vector). */
-  static final int MIN_NARROW = Math.max(1, V / 2);
+  /** Fewest output channels per group {@link ConvNarrow} takes (its tile is {@link ConvNarrow#CO} channels). */
+  static final int MIN_NARROW = ConvNarrow.CO;
 
   /**
    * True when {@link #forward} applies: stride 1, not pointwise, and either a full channel panel
-   * ({@code NR}) with enough taps, or at least half a vector of channels for the narrow tile.
+   * ({@code NR}) with enough taps, or fewer channels but a full {@link ConvNarrow} tile of them.
    */
   static boolean appliesForward(ConvGeometry g) {
     if (g.sh() != 1 || g.sw() != 1 || g.isPointwise()) return false;
     return g.og() >= NR ? g.k() >= MIN_TAPS : g.og() >= MIN_NARROW && g.k() >= MIN_TAPS_NARROW;
   }
 
-  /** Output channels per packed weight panel: {@code NR}, or one vector for groups narrower than NR. */
-  static int panelWidth(ConvGeometry g) {
-    return g.og() >= NR ? NR : V;
-  }
 
   /**
    * True when {@link #backwardWeight} applies: stride 1, not pointwise, a full channel panel, a full
@@ -71,13 +65,17 @@ final class ConvDirect {
     return g.sh() == 1 && g.sw() == 1 && !g.isPointwise() && g.og() >= NR && g.k() >= MR && g.ow() >= MIN_ROW;
   }
 
-  /** Padded row width. */
-  private static int wp(ConvGeometry g) {
-    return g.w() + 2 * g.pw();
+  /**
+   * Row stride of the padded band: {@code w + pw}. At stride 1 a row's right padding is {@code pw}
+   * columns, the same as the next row's left padding, so each row keeps only its left zeros and
+   * reads the right ones from the next row (the last row from {@code pw} zeros after it).
+   */
+  static int wp(ConvGeometry g) {
+    return g.w() + g.pw();
   }
 
   /** Output rows per band such that the padded band holds about {@code floats} floats and every thread gets an item. */
-  private static int bandRows(ConvGeometry g, int floats) {
+  static int bandRows(ConvGeometry g, int floats) {
     int halo = g.dh() * (g.kh() - 1);
     int rows = Math.max(1, Math.min(g.oh(), floats / Math.max(1, g.cg() * wp(g)) - halo));
     int perImage = Math.max(1, Parallel.numThreads() / Math.max(1, g.n() * g.groups()));
@@ -86,7 +84,7 @@ final class ConvDirect {
   }
 
   /** Tap offsets into a padded band of {@code bandRows} output rows. */
-  private static int[] offsets(ConvGeometry g, int bandRows) {
+  static int[] offsets(ConvGeometry g, int bandRows) {
     int wp = wp(g), cs = (bandRows + g.dh() * (g.kh() - 1)) * wp;
     int[] off = new int[g.k()];
     for (int c = 0, q = 0; c < g.cg(); c++)
@@ -96,8 +94,8 @@ final class ConvDirect {
   }
 
   /** Floats of a padded band buffer (plus the overrun of the last, partial tile). */
-  private static int bandSize(ConvGeometry g, int bandRows) {
-    return g.cg() * (bandRows + g.dh() * (g.kh() - 1)) * wp(g) + MRN;
+  static int bandSize(ConvGeometry g, int bandRows) {
+    return g.cg() * (bandRows + g.dh() * (g.kh() - 1)) * wp(g) + g.pw() + 4 * V;
   }
 
   /** Copies the input rows of output rows {@code [oh0, oh1)} of one image and group into {@code xp}, zero-padded. */
@@ -113,55 +111,58 @@ final class ConvDirect {
         }
         Arrays.fill(xp, d, d + pw, 0f);
         System.arraycopy(x, xOff + c * hw + ih * w, xp, d + pw, w);
-        Arrays.fill(xp, d + pw + w, d + wp, 0f);
       }
+      // The right padding of the last row (the next channel's first left padding when the band is full).
+      Arrays.fill(xp, c * cs + hb * wp, c * cs + hb * wp + pw, 0f);
     }
   }
 
-  /** {@code out = conv2d(x, w) + bias} (bias may be null) for a geometry that {@link #appliesForward}. */
+  /**
+   * {@code out = conv2d(x, w) + bias} (bias may be null) for a geometry that {@link #appliesForward};
+   * groups of fewer than {@code NR} output channels run on {@link ConvNarrow}.
+   */
   static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
+    if (g.og() < NR) {
+      ConvNarrow.forward(g, x, w, bias, out);
+      return;
+    }
     int rows = bandRows(g, BAND_FLOATS), bands = (g.oh() + rows - 1) / rows;
-    int og = g.og(), k = g.k(), nr = panelWidth(g), panels = (og + nr - 1) / nr, wp = wp(g);
-    boolean narrow = nr != NR;
-    int mr = narrow ? MRN : MR;
-    float[] wpk = packWeight(g, w, nr);
+    int og = g.og(), k = g.k(), panels = (og + NR - 1) / NR, wp = wp(g);
+    float[] wpk = packWeight(g, w, NR);
     int[] off = offsets(g, rows);
     boolean three = g.kw() == 3 && g.dw() == 1;
     int[] rowOff = new int[k / g.kw()];
     for (int t = 0; t < rowOff.length; t++) rowOff[t] = off[t * g.kw()];
     int items = g.n() * g.groups() * bands;
-    int vMax = Sgemm.roundUp((rows - 1) * wp + g.ow(), mr);
-    int cbSize = Sgemm.roundUp(vMax, V) * nr;
-    long macs = (long) panels * nr * k * rows * wp;
+    int vMax = Sgemm.roundUp(Sgemm.roundUp((rows - 1) * wp + g.ow(), MR), V);
+    long macs = (long) panels * NR * k * rows * wp;
     int grain = (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macs));
     Parallel.forRange(items, grain, (from, to) -> {
-      float[] xp = new float[bandSize(g, rows)], cb = new float[cbSize];
-      float[] tb = g.ow() < V ? new float[nr * Sgemm.roundUp(vMax, V)] : null;
+      float[] xp = new float[bandSize(g, rows)], cb = new float[vMax * NR];
+      float[] tb = g.ow() < V ? new float[NR * vMax] : null;
       for (int it = from; it < to; it++) {
         int band = it % bands, ng = it / bands, grp = ng % g.groups(), img = ng / g.groups();
         int oh0 = band * rows, oh1 = Math.min(g.oh(), oh0 + rows);
         int nv = (oh1 - oh0 - 1) * wp + g.ow();
         padBand(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), oh0, oh1, rows, xp);
         for (int jp = 0; jp < panels; jp++) {
-          int wBase = (grp * panels + jp) * k * nr;
+          int wBase = (grp * panels + jp) * k * NR;
           if (three) {
             int rowsT = k / 3, step = Math.max(1, KD / 3);
             for (int t0 = 0; t0 < rowsT; t0 += step) {
               int t1 = Math.min(rowsT, t0 + step);
-              if (narrow) for (int v = 0; v < nv; v += MRN) tile3n(t0, t1, rowOff, xp, v, wpk, wBase + 3 * t0 * V, cb, v * V, t0 > 0);
-              else for (int v = 0; v < nv; v += MR) tile3(t0, t1, rowOff, xp, v, wpk, wBase + 3 * t0 * NR, cb, v * NR, t0 > 0);
+              for (int v = 0; v < nv; v += MR) tile3(t0, t1, rowOff, xp, v, wpk, wBase + 3 * t0 * NR, cb, v * NR, t0 > 0);
             }
           } else {
             for (int k0 = 0; k0 < k; k0 += KD) {
               int k1 = Math.min(k, k0 + KD);
-              if (narrow) for (int v = 0; v < nv; v += MRN) tileN(k0, k1, off, xp, v, wpk, wBase + k0 * V, cb, v * V, k0 > 0);
-              else for (int v = 0; v < nv; v += MR) tile(k0, k1, off, xp, v, wpk, wBase + k0 * NR, cb, v * NR, k0 > 0);
+              for (int v = 0; v < nv; v += MR) tile(k0, k1, off, xp, v, wpk, wBase + k0 * NR, cb, v * NR, k0 > 0);
             }
           }
-          int o0 = grp * og + jp * nr, on = Math.min(nr, og - jp * nr);
+          int o0 = grp * og + jp * NR, on = Math.min(NR, og - jp * NR);
           int oOff = (img * g.o() + o0) * g.p();
-          if (tb != null && on >= V) writeOutShort(g, cb, nr, on, nv, oh0, oh1, bias, o0, out, oOff, tb);
-          else writeOut(g, cb, nr, on, oh0, oh1, bias, o0, out, oOff);
+          if (tb != null && on >= V) writeOutShort(g, cb, NR, on, nv, oh0, oh1, bias, o0, out, oOff, tb);
+          else writeOut(g, cb, NR, on, oh0, oh1, bias, o0, out, oOff);
         }
       }
     });
@@ -252,82 +253,6 @@ final class ConvDirect {
     Sgemm.store(c30, c31, cb, ci + 3 * NR, load);
     Sgemm.store(c40, c41, cb, ci + 4 * NR, load);
     Sgemm.store(c50, c51, cb, ci + 5 * NR, load);
-  }
-
-  /** {@link #tile3} for the narrow panel: {@link #MRN} pixels x one vector of output channels. */
-  private static void tile3n(int t0, int t1, int[] rowOff, float[] xp, int v, float[] wpk, int wi, float[] cb, int ci, boolean load) {
-    FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-    FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
-    for (int t = t0; t < t1; t++) {
-      int a = v + rowOff[t];
-      for (int kj = 0; kj < 3; kj++, a++, wi += V) {
-        FloatVector b = FloatVector.fromArray(S, wpk, wi);
-        c0 = FloatVector.broadcast(S, xp[a]).fma(b, c0);
-        c1 = FloatVector.broadcast(S, xp[a + 1]).fma(b, c1);
-        c2 = FloatVector.broadcast(S, xp[a + 2]).fma(b, c2);
-        c3 = FloatVector.broadcast(S, xp[a + 3]).fma(b, c3);
-        c4 = FloatVector.broadcast(S, xp[a + 4]).fma(b, c4);
-        c5 = FloatVector.broadcast(S, xp[a + 5]).fma(b, c5);
-        c6 = FloatVector.broadcast(S, xp[a + 6]).fma(b, c6);
-        c7 = FloatVector.broadcast(S, xp[a + 7]).fma(b, c7);
-        c8 = FloatVector.broadcast(S, xp[a + 8]).fma(b, c8);
-        c9 = FloatVector.broadcast(S, xp[a + 9]).fma(b, c9);
-        c10 = FloatVector.broadcast(S, xp[a + 10]).fma(b, c10);
-        c11 = FloatVector.broadcast(S, xp[a + 11]).fma(b, c11);
-      }
-    }
-    store1(c0, cb, ci, load);
-    store1(c1, cb, ci + 1 * V, load);
-    store1(c2, cb, ci + 2 * V, load);
-    store1(c3, cb, ci + 3 * V, load);
-    store1(c4, cb, ci + 4 * V, load);
-    store1(c5, cb, ci + 5 * V, load);
-    store1(c6, cb, ci + 6 * V, load);
-    store1(c7, cb, ci + 7 * V, load);
-    store1(c8, cb, ci + 8 * V, load);
-    store1(c9, cb, ci + 9 * V, load);
-    store1(c10, cb, ci + 10 * V, load);
-    store1(c11, cb, ci + 11 * V, load);
-  }
-
-  /** {@link #tile} for the narrow panel: {@link #MRN} pixels x one vector of output channels. */
-  private static void tileN(int k0, int k1, int[] off, float[] xp, int v, float[] wpk, int wi, float[] cb, int ci, boolean load) {
-    FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-    FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
-    for (int q = k0; q < k1; q++, wi += V) {
-      int a = v + off[q];
-      {
-        FloatVector b = FloatVector.fromArray(S, wpk, wi);
-        c0 = FloatVector.broadcast(S, xp[a]).fma(b, c0);
-        c1 = FloatVector.broadcast(S, xp[a + 1]).fma(b, c1);
-        c2 = FloatVector.broadcast(S, xp[a + 2]).fma(b, c2);
-        c3 = FloatVector.broadcast(S, xp[a + 3]).fma(b, c3);
-        c4 = FloatVector.broadcast(S, xp[a + 4]).fma(b, c4);
-        c5 = FloatVector.broadcast(S, xp[a + 5]).fma(b, c5);
-        c6 = FloatVector.broadcast(S, xp[a + 6]).fma(b, c6);
-        c7 = FloatVector.broadcast(S, xp[a + 7]).fma(b, c7);
-        c8 = FloatVector.broadcast(S, xp[a + 8]).fma(b, c8);
-        c9 = FloatVector.broadcast(S, xp[a + 9]).fma(b, c9);
-        c10 = FloatVector.broadcast(S, xp[a + 10]).fma(b, c10);
-        c11 = FloatVector.broadcast(S, xp[a + 11]).fma(b, c11);
-      }
-    }
-    store1(c0, cb, ci, load);
-    store1(c1, cb, ci + 1 * V, load);
-    store1(c2, cb, ci + 2 * V, load);
-    store1(c3, cb, ci + 3 * V, load);
-    store1(c4, cb, ci + 4 * V, load);
-    store1(c5, cb, ci + 5 * V, load);
-    store1(c6, cb, ci + 6 * V, load);
-    store1(c7, cb, ci + 7 * V, load);
-    store1(c8, cb, ci + 8 * V, load);
-    store1(c9, cb, ci + 9 * V, load);
-    store1(c10, cb, ci + 10 * V, load);
-    store1(c11, cb, ci + 11 * V, load);
-  }
-
-  private static void store1(FloatVector c, float[] cb, int ci, boolean load) {
-    (load ? c.add(FloatVector.fromArray(S, cb, ci)) : c).intoArray(cb, ci);
   }
 
   /** {@code cb[v..v+MR, 0..NR] (+)= sum over taps [k0, k1) of xp[v + r + off[q]] * wpk[q, 0..NR]}. */

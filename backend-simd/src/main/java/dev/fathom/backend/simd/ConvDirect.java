@@ -38,7 +38,7 @@ final class ConvDirect {
   /** Smallest patch length worth a direct forward tile (its store costs as much as about 16 taps). */
   private static final int MIN_TAPS = 16;
   /** Shortest output row the weight gradient takes as the depth of one product. */
-  private static final int MIN_ROW = 16;
+  private static final int MIN_ROW = 8;
 
   private ConvDirect() {}
 

@@ -168,7 +168,7 @@ class ConvKernelsTest {
     // The cases above that must reach ConvDirect (3-tap and generic forward tiles, partial panels,
     // partial tap tiles, dilation, groups); if these stop applying, the cases no longer test it.
     for (String spec : new String[] {"1 4 18 20 40 5 5 1 2 1 1", "2 6 17 19 33 3 3 1 2 2 1", "1 40 16 17 64 3 3 1 1 1 2",
-        "1 7 20 18 32 3 3 1 0 1 1", "3 16 21 23 32 3 3 1 1 1 1"}) {
+        "1 7 20 18 32 3 3 1 0 1 1", "3 16 21 23 32 3 3 1 1 1 1", "2 5 9 11 40 3 3 1 1 1 1", "2 16 14 14 32 3 3 1 1 1 1"}) {
       ConvGeometry g = geometry(spec);
       assertThat(ConvKernels.DIRECT && ConvDirect.appliesForward(g) && ConvDirect.appliesWeight(g)).as(spec).isTrue();
     }

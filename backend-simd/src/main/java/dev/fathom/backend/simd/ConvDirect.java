@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Direct stride-1 convolution (any kernel size, padding, dilation and groups) with no unfolded
  * patches: each band of output rows copies its input rows once into a zero-padded buffer
- * {@code xp[cg, rows + dh*(kh-1), w + 2*pw]}, and every tap {@code q = (c*kh + ki)*kw + kj} is then
+ * {@code xp[cg, rows + dh*(kh-1), wp]} with {@code wp = w + pw} (each row keeps its left padding
+ * and reads its right padding from the next row's left), and every tap {@code q = (c*kh + ki)*kw + kj} is then
  * the fixed offset {@code off[q] = c*rows*wp + ki*dh*wp + kj*dw} into it. Output pixels are counted
  * on a virtual grid {@code v = r*wp + j} that includes the {@code wp - ow} columns past each row's
  * end (computed and dropped), so the input of pixel {@code v} at tap {@code q} is simply
@@ -17,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Forward: a register tile of {@link Sgemm#MR} consecutive pixels x {@link Sgemm#NR} output
  * channels broadcasts the six inputs of each tap and multiplies them by a vector pair of the packed
  * weight {@code [panel, k, NR]}; the tile goes to a pixel-major buffer that is transposed into NCHW
- * (with the bias) once per band. Weight gradient: {@code gradW^T[q, o] = sum_v xp[off[q] + v] *
+ * (with the bias) once per band; groups of fewer than NR output channels go to {@link ConvNarrow}
+ * (channels x pixel vectors, same band layout). Weight gradient: {@code gradW^T[q, o] = sum_v xp[off[q] + v] *
  * gradOut[o, v]} over the real pixels, one product per output row, whose A rows are read in place
  * from the padded band through the offsets, with gradOut packed pixel-major.
  *

@@ -8,9 +8,10 @@ import dev.fathom.spi.Parallel;
  * enough to stay in L2, and one GEMM turns it into those output rows. Backward-input multiplies by
  * the transposed weight and folds the patches back (col2im); backward-weight multiplies the output
  * gradient by the transposed patches. A 1x1 kernel with stride 1 and no padding skips the unfold.
- * Stride-1 convolutions with at least a register panel of output channels per group run on the
- * direct kernels of {@link ConvDirect} instead (forward, weight gradient, and through
- * {@link #transposedForward} the input gradient), which unfold nothing.
+ * Stride-1 convolutions run on the direct kernels of {@link ConvDirect} instead (forward with at
+ * least a register panel of output channels per group, or {@link ConvNarrow} with 8 to 31; weight
+ * gradient with a full panel; and through {@link #transposedForward} the input gradient), which
+ * unfold nothing.
  *
  * <p>Images (and bands) run in parallel on the shared pool when there are enough of them; otherwise
  * the GEMMs themselves are split.

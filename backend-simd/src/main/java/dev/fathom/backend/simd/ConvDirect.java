@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Direct stride-1 convolution (any kernel size, padding, dilation and groups) with no unfolded
  * patches: each band of output rows copies its input rows once into a zero-padded buffer
- * {@code xp[cg, rows + dh*(kh-1), w + 2*pw]}, and every tap {@code q = (c*kh + ki)*kw + kj} is then
+ * {@code xp[cg, rows + dh*(kh-1), wp]} with {@code wp = w + pw} (each row keeps its left padding
+ * and reads its right padding from the next row's left), and every tap {@code q = (c*kh + ki)*kw + kj} is then
  * the fixed offset {@code off[q] = c*rows*wp + ki*dh*wp + kj*dw} into it. Output pixels are counted
  * on a virtual grid {@code v = r*wp + j} that includes the {@code wp - ow} columns past each row's
  * end (computed and dropped), so the input of pixel {@code v} at tap {@code q} is simply
@@ -17,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Forward: a register tile of {@link Sgemm#MR} consecutive pixels x {@link Sgemm#NR} output
  * channels broadcasts the six inputs of each tap and multiplies them by a vector pair of the packed
  * weight {@code [panel, k, NR]}; the tile goes to a pixel-major buffer that is transposed into NCHW
- * (with the bias) once per band. Weight gradient: {@code gradW^T[q, o] = sum_v xp[off[q] + v] *
+ * (with the bias) once per band; groups of fewer than NR output channels go to {@link ConvNarrow}
+ * (channels x pixel vectors, same band layout). Weight gradient: {@code gradW^T[q, o] = sum_v xp[off[q] + v] *
  * gradOut[o, v]} over the real pixels, one product per output row, whose A rows are read in place
  * from the padded band through the offsets, with gradOut packed pixel-major.
  *
@@ -38,14 +40,24 @@ final class ConvDirect {
   /** Smallest patch length worth a direct forward tile (its store costs as much as about 16 taps). */
   private static final int MIN_TAPS = 16;
   /** Shortest output row the weight gradient takes as the depth of one product. */
-  private static final int MIN_ROW = 16;
+  private static final int MIN_ROW = 8;
 
   private ConvDirect() {}
 
-  /** True when {@link #forward} applies: stride 1, not pointwise, a full channel panel, enough taps. */
+  /** Smallest patch length worth a {@link ConvNarrow} tile. */
+  private static final int MIN_TAPS_NARROW = 9;
+  /** Fewest output channels per group {@link ConvNarrow} takes (its tile is {@link ConvNarrow#CO} channels). */
+  static final int MIN_NARROW = ConvNarrow.CO;
+
+  /**
+   * True when {@link #forward} applies: stride 1, not pointwise, and either a full channel panel
+   * ({@code NR}) with enough taps, or fewer channels but a full {@link ConvNarrow} tile of them.
+   */
   static boolean appliesForward(ConvGeometry g) {
-    return g.sh() == 1 && g.sw() == 1 && !g.isPointwise() && g.og() >= NR && g.k() >= MIN_TAPS;
+    if (g.sh() != 1 || g.sw() != 1 || g.isPointwise()) return false;
+    return g.og() >= NR ? g.k() >= MIN_TAPS : g.og() >= MIN_NARROW && g.k() >= MIN_TAPS_NARROW;
   }
+
 
   /**
    * True when {@link #backwardWeight} applies: stride 1, not pointwise, a full channel panel, a full
@@ -55,13 +67,17 @@ final class ConvDirect {
     return g.sh() == 1 && g.sw() == 1 && !g.isPointwise() && g.og() >= NR && g.k() >= MR && g.ow() >= MIN_ROW;
   }
 
-  /** Padded row width. */
-  private static int wp(ConvGeometry g) {
-    return g.w() + 2 * g.pw();
+  /**
+   * Row stride of the padded band: {@code w + pw}. At stride 1 a row's right padding is {@code pw}
+   * columns, the same as the next row's left padding, so each row keeps only its left zeros and
+   * reads the right ones from the next row (the last row from {@code pw} zeros after it).
+   */
+  static int wp(ConvGeometry g) {
+    return g.w() + g.pw();
   }
 
   /** Output rows per band such that the padded band holds about {@code floats} floats and every thread gets an item. */
-  private static int bandRows(ConvGeometry g, int floats) {
+  static int bandRows(ConvGeometry g, int floats) {
     int halo = g.dh() * (g.kh() - 1);
     int rows = Math.max(1, Math.min(g.oh(), floats / Math.max(1, g.cg() * wp(g)) - halo));
     int perImage = Math.max(1, Parallel.numThreads() / Math.max(1, g.n() * g.groups()));
@@ -70,7 +86,7 @@ final class ConvDirect {
   }
 
   /** Tap offsets into a padded band of {@code bandRows} output rows. */
-  private static int[] offsets(ConvGeometry g, int bandRows) {
+  static int[] offsets(ConvGeometry g, int bandRows) {
     int wp = wp(g), cs = (bandRows + g.dh() * (g.kh() - 1)) * wp;
     int[] off = new int[g.k()];
     for (int c = 0, q = 0; c < g.cg(); c++)
@@ -80,8 +96,8 @@ final class ConvDirect {
   }
 
   /** Floats of a padded band buffer (plus the overrun of the last, partial tile). */
-  private static int bandSize(ConvGeometry g, int bandRows) {
-    return g.cg() * (bandRows + g.dh() * (g.kh() - 1)) * wp(g) + MR;
+  static int bandSize(ConvGeometry g, int bandRows) {
+    return g.cg() * (bandRows + g.dh() * (g.kh() - 1)) * wp(g) + g.pw() + 4 * V;
   }
 
   /** Copies the input rows of output rows {@code [oh0, oh1)} of one image and group into {@code xp}, zero-padded. */
@@ -97,26 +113,35 @@ final class ConvDirect {
         }
         Arrays.fill(xp, d, d + pw, 0f);
         System.arraycopy(x, xOff + c * hw + ih * w, xp, d + pw, w);
-        Arrays.fill(xp, d + pw + w, d + wp, 0f);
       }
+      // The right padding of the last row (the next channel's first left padding when the band is full).
+      Arrays.fill(xp, c * cs + hb * wp, c * cs + hb * wp + pw, 0f);
     }
   }
 
-  /** {@code out = conv2d(x, w) + bias} (bias may be null) for a geometry that {@link #appliesForward}. */
+  /**
+   * {@code out = conv2d(x, w) + bias} (bias may be null) for a geometry that {@link #appliesForward};
+   * groups of fewer than {@code NR} output channels run on {@link ConvNarrow}.
+   */
   static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
+    if (g.og() < NR) {
+      ConvNarrow.forward(g, x, w, bias, out);
+      return;
+    }
     int rows = bandRows(g, BAND_FLOATS), bands = (g.oh() + rows - 1) / rows;
     int og = g.og(), k = g.k(), panels = (og + NR - 1) / NR, wp = wp(g);
-    float[] wpk = packWeight(g, w);
+    float[] wpk = packWeight(g, w, NR);
     int[] off = offsets(g, rows);
     boolean three = g.kw() == 3 && g.dw() == 1;
     int[] rowOff = new int[k / g.kw()];
     for (int t = 0; t < rowOff.length; t++) rowOff[t] = off[t * g.kw()];
     int items = g.n() * g.groups() * bands;
-    int cbSize = Sgemm.roundUp((rows - 1) * wp + g.ow(), MR) * NR;
+    int vMax = Sgemm.roundUp(Sgemm.roundUp((rows - 1) * wp + g.ow(), MR), V);
     long macs = (long) panels * NR * k * rows * wp;
     int grain = (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macs));
     Parallel.forRange(items, grain, (from, to) -> {
-      float[] xp = new float[bandSize(g, rows)], cb = new float[cbSize];
+      float[] xp = new float[bandSize(g, rows)], cb = new float[vMax * NR];
+      float[] tb = g.ow() < V ? new float[NR * vMax] : null;
       for (int it = from; it < to; it++) {
         int band = it % bands, ng = it / bands, grp = ng % g.groups(), img = ng / g.groups();
         int oh0 = band * rows, oh1 = Math.min(g.oh(), oh0 + rows);
@@ -137,40 +162,63 @@ final class ConvDirect {
             }
           }
           int o0 = grp * og + jp * NR, on = Math.min(NR, og - jp * NR);
-          writeOut(g, cb, on, oh0, oh1, bias, o0, out, (img * g.o() + o0) * g.p());
+          int oOff = (img * g.o() + o0) * g.p();
+          if (tb != null && on >= V) writeOutShort(g, cb, NR, on, nv, oh0, oh1, bias, o0, out, oOff, tb);
+          else writeOut(g, cb, NR, on, oh0, oh1, bias, o0, out, oOff);
         }
       }
     });
   }
 
-  /** The weight as {@code [groups, panels, k, NR]}, output channels past {@code og} zero. */
-  static float[] packWeight(ConvGeometry g, float[] w) {
-    int og = g.og(), k = g.k(), panels = (og + NR - 1) / NR;
-    float[] p = new float[g.groups() * panels * k * NR];
+  /** The weight as {@code [groups, panels, k, nr]}, output channels past {@code og} zero. */
+  static float[] packWeight(ConvGeometry g, float[] w, int nr) {
+    int og = g.og(), k = g.k(), panels = (og + nr - 1) / nr;
+    float[] p = new float[g.groups() * panels * k * nr];
     for (int grp = 0; grp < g.groups(); grp++)
       for (int o = 0; o < og; o++) {
-        int src = (grp * og + o) * k, dst = (grp * panels + o / NR) * k * NR + o % NR;
-        for (int q = 0; q < k; q++) p[dst + q * NR] = w[src + q];
+        int src = (grp * og + o) * k, dst = (grp * panels + o / nr) * k * nr + o % nr;
+        for (int q = 0; q < k; q++) p[dst + q * nr] = w[src + q];
       }
     return p;
   }
 
-  /** Output channels {@code [0, on)} of a panel from the pixel-major tile buffer into NCHW, plus the bias. */
-  private static void writeOut(ConvGeometry g, float[] cb, int on, int oh0, int oh1, float[] bias, int b0, float[] out, int oOff) {
+  /** Output channels {@code [0, on)} of a panel from the pixel-major tile buffer (row stride {@code nr}) into NCHW, plus the bias. */
+  private static void writeOut(ConvGeometry g, float[] cb, int nr, int on, int oh0, int oh1, float[] bias, int b0, float[] out, int oOff) {
     int ow = g.ow(), wp = wp(g), p = g.p();
     int full = ow >= V ? on / V * V : 0;
     for (int oh = oh0; oh < oh1; oh++) {
-      int s0 = (oh - oh0) * wp * NR, d0 = oOff + oh * ow;
+      int s0 = (oh - oh0) * wp * nr, d0 = oOff + oh * ow;
       // V x V blocks transposed in registers; the last block of a row overlaps the one before it.
       for (int h = 0; h < full; h += V) {
         for (int j0 = 0; j0 < ow; j0 += V) {
           int j = Math.min(j0, ow - V);
-          Transpose.block(cb, s0 + j * NR + h, NR, out, d0 + h * p + j, p, bias, b0 + h);
+          Transpose.block(cb, s0 + j * nr + h, nr, out, d0 + h * p + j, p, bias, b0 + h);
         }
       }
       for (int o = full; o < on; o++) {
         float b = bias == null ? 0f : bias[b0 + o];
-        for (int j = 0; j < ow; j++) out[d0 + o * p + j] = cb[s0 + j * NR + o] + b;
+        for (int j = 0; j < ow; j++) out[d0 + o * p + j] = cb[s0 + j * nr + o] + b;
+      }
+    }
+  }
+
+  /**
+   * {@link #writeOut} for rows shorter than a vector: V x V blocks of the virtual pixels
+   * {@code [0, nv)} are transposed (with the bias) into a channel-major buffer {@code tb[o, v]},
+   * whose rows are then copied without their virtual columns.
+   */
+  private static void writeOutShort(ConvGeometry g, float[] cb, int nr, int on, int nv, int oh0, int oh1, float[] bias, int b0,
+                                    float[] out, int oOff, float[] tb) {
+    int ow = g.ow(), wp = wp(g), p = g.p(), full = on / V * V, ld = tb.length / nr;
+    for (int h = 0; h < full; h += V)
+      for (int v = 0; v < nv; v += V) Transpose.block(cb, v * nr + h, nr, tb, h * ld + v, ld, bias, b0 + h);
+    for (int o = 0; o < full; o++)
+      for (int oh = oh0; oh < oh1; oh++) System.arraycopy(tb, o * ld + (oh - oh0) * wp, out, oOff + o * p + oh * ow, ow);
+    for (int o = full; o < on; o++) {
+      float b = bias == null ? 0f : bias[b0 + o];
+      for (int oh = oh0; oh < oh1; oh++) {
+        int s0 = (oh - oh0) * wp * nr, d0 = oOff + o * p + oh * ow;
+        for (int j = 0; j < ow; j++) out[d0 + j] = cb[s0 + j * nr + o] + b;
       }
     }
   }

@@ -8,9 +8,10 @@ import dev.fathom.spi.Parallel;
  * enough to stay in L2, and one GEMM turns it into those output rows. Backward-input multiplies by
  * the transposed weight and folds the patches back (col2im); backward-weight multiplies the output
  * gradient by the transposed patches. A 1x1 kernel with stride 1 and no padding skips the unfold.
- * Stride-1 convolutions with at least a register panel of output channels per group run on the
- * direct kernels of {@link ConvDirect} instead (forward, weight gradient, and through
- * {@link #transposedForward} the input gradient), which unfold nothing.
+ * Stride-1 convolutions run on the direct kernels of {@link ConvDirect} instead (forward with at
+ * least a register panel of output channels per group, or {@link ConvNarrow} with 8 to 31; weight
+ * gradient with a full panel; and through {@link #transposedForward} the input gradient), which
+ * unfold nothing.
  *
  * <p>Images (and bands) run in parallel on the shared pool when there are enough of them; otherwise
  * the GEMMs themselves are split.
@@ -135,12 +136,14 @@ final class ConvKernels {
    * {@code g} has a stride other than 1 (or a padding larger than the dilated kernel) or is pointwise.
    */
   static ConvGeometry transposedForward(ConvGeometry g) {
-    // Few input channels make a forward product with too few rows for the register tile.
-    if (g.sh() != 1 || g.sw() != 1 || g.isPointwise() || g.cg() < MIN_TRANSPOSED_ROWS) return null;
+    if (g.sh() != 1 || g.sw() != 1 || g.isPointwise()) return null;
     int ph = g.dh() * (g.kh() - 1) - g.ph(), pw = g.dw() * (g.kw() - 1) - g.pw();
     if (ph < 0 || pw < 0) return null;
     ConvGeometry t = new ConvGeometry(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), 1, 1, ph, pw, g.dh(), g.dw(), g.groups());
-    return t.oh() == g.h() && t.ow() == g.w() ? t : null;
+    if (t.oh() != g.h() || t.ow() != g.w()) return null;
+    // Few input channels make a forward product with too few rows for the GEMM's register tile;
+    // the direct kernel's narrow panel takes down to half a vector of them.
+    return g.cg() >= MIN_TRANSPOSED_ROWS || DIRECT && ConvDirect.appliesForward(t) ? t : null;
   }
 
   /** {@code w[o, ci, ki, kj]} as {@code [c, og, kh, kw]} with the kernel flipped: the weight of {@link #transposedForward}. */

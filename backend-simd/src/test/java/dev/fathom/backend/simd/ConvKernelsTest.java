@@ -85,6 +85,18 @@ class ConvKernelsTest {
       1 40 16 17 64 3 3 1 1 1 2
       1 7 20 18 32 3 3 1 0 1 1
       3 16 21 23 32 3 3 1 1 1 1
+      2 2 9 11 16 3 3 1 1 1 1
+      1 3 13 21 12 3 3 1 1 1 1
+      2 3 10 12 20 3 3 1 1 1 1
+      1 2 12 15 16 5 5 1 2 1 1
+      2 3 11 13 16 3 3 1 2 2 1
+      1 8 10 18 32 3 3 1 1 1 2
+      2 1 14 17 8 3 3 1 1 1 1
+      2 1 28 28 16 3 3 1 1 1 1
+      2 16 14 14 32 3 3 1 1 1 1
+      2 8 9 10 24 3 3 1 1 1 1
+      1 12 10 9 20 3 3 1 0 1 1
+      1 64 30 40 16 3 3 1 1 1 1
       """;
 
   @ParameterizedTest(name = "n c h w o kh kw s p d g = {0}")
@@ -156,9 +168,29 @@ class ConvKernelsTest {
     // The cases above that must reach ConvDirect (3-tap and generic forward tiles, partial panels,
     // partial tap tiles, dilation, groups); if these stop applying, the cases no longer test it.
     for (String spec : new String[] {"1 4 18 20 40 5 5 1 2 1 1", "2 6 17 19 33 3 3 1 2 2 1", "1 40 16 17 64 3 3 1 1 1 2",
-        "1 7 20 18 32 3 3 1 0 1 1", "3 16 21 23 32 3 3 1 1 1 1"}) {
+        "1 7 20 18 32 3 3 1 0 1 1", "3 16 21 23 32 3 3 1 1 1 1", "2 5 9 11 40 3 3 1 1 1 1", "2 16 14 14 32 3 3 1 1 1 1"}) {
       ConvGeometry g = geometry(spec);
       assertThat(ConvKernels.DIRECT && ConvDirect.appliesForward(g) && ConvDirect.appliesWeight(g)).as(spec).isTrue();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void narrowDirectKernelTakesGroupsOfFewerThanAPanelOfChannels() {
+    // Forward cases above with 8 to 31 output channels per group (3-tap and generic tiles, rows
+    // shorter than a vector, partial channel blocks, dilation, groups, and 64 channels of 30 rows,
+    // which take two bands, the second shorter, in the same buffer) ...
+    for (String spec : new String[] {"2 2 9 11 16 3 3 1 1 1 1", "1 3 13 21 12 3 3 1 1 1 1", "2 3 10 12 20 3 3 1 1 1 1",
+        "1 2 12 15 16 5 5 1 2 1 1", "2 3 11 13 16 3 3 1 2 2 1", "1 8 10 18 32 3 3 1 1 1 2", "2 1 14 17 8 3 3 1 1 1 1",
+        "2 1 28 28 16 3 3 1 1 1 1", "1 64 30 40 16 3 3 1 1 1 1"}) {
+      ConvGeometry g = geometry(spec);
+      assertThat(ConvKernels.DIRECT && ConvDirect.appliesForward(g)).as(spec).isTrue();
+      assertThat(g.og()).as(spec).isLessThan(Sgemm.NR); // ConvDirect.forward hands these to ConvNarrow
+    }
+    // ... and input gradients that run as forward convolutions to 8-16 channels.
+    for (String spec : new String[] {"2 16 14 14 32 3 3 1 1 1 1", "2 8 9 10 24 3 3 1 1 1 1", "1 12 10 9 20 3 3 1 0 1 1"}) {
+      ConvGeometry t = ConvKernels.transposedForward(geometry(spec));
+      assertThat(t).as(spec).isNotNull();
+      assertThat(ConvKernels.DIRECT && ConvDirect.appliesForward(t)).as(spec).isTrue();
     }
   }
 }

@@ -150,14 +150,16 @@ final class ConvKernels {
   static float[] flippedTransposed(ConvGeometry g, float[] w) {
     int og = g.og(), cg = g.cg(), kh = g.kh(), kw = g.kw(), khw = kh * kw;
     float[] r = new float[g.c() * og * khw];
-    for (int grp = 0; grp < g.groups(); grp++) {
-      for (int oj = 0; oj < og; oj++) {
-        for (int ci = 0; ci < cg; ci++) {
-          int src = ((grp * og + oj) * cg + ci) * khw, dst = ((grp * cg + ci) * og + oj) * khw;
+    // One item per (group, input channel): its og*khw outputs are contiguous.
+    Parallel.forRange(g.c(), Math.max(1, (1 << 16) / Math.max(1, og * khw)), (from, to) -> {
+      for (int gc = from; gc < to; gc++) {
+        int grp = gc / cg, ci = gc % cg;
+        for (int oj = 0; oj < og; oj++) {
+          int src = ((grp * og + oj) * cg + ci) * khw, dst = (gc * og + oj) * khw;
           for (int e = 0; e < khw; e++) r[dst + khw - 1 - e] = w[src + e];
         }
       }
-    }
+    });
     return r;
   }
 

@@ -28,6 +28,8 @@ final class ConvKernels {
   private static final int MIN_TRANSPOSED_ROWS = 16;
   /** Pixels per band of the weight gradient (the depth of its products). */
   private static final int WEIGHT_BAND_PIXELS = 256;
+  /** Pixels (whole planes of several images) per product of the whole-plane weight gradient. */
+  private static final int WHOLE_PLANE_PIXELS = Integer.getInteger("fathom.simd.wholePlanePixels", 512);
 
   private ConvKernels() {}
 
@@ -234,38 +236,36 @@ final class ConvKernels {
   private static void weightRowsA(ConvGeometry g, float[] x, float[] gradOut, float[] gradW, int wRows, Object lock) {
     int og = g.og(), k = g.k(), khw = g.kh() * g.kw(), p = g.p(), threads = Parallel.numThreads();
     boolean whole = wRows >= g.oh();
-    int imgs = whole ? Math.max(1, Math.min(g.n(), WEIGHT_BAND_PIXELS / p)) : 1;
+    int imgs = whole ? Math.max(1, Math.min(g.n(), WHOLE_PLANE_PIXELS / p)) : 1;
     int wBands = (g.oh() + wRows - 1) / wRows, chunks = (g.n() + imgs - 1) / imgs;
     int units = chunks * g.groups() * wBands;
-    int slices = units >= threads ? 1 : Math.max(1, Math.min(Math.min(g.cg(), k / Sgemm.MR), (threads + units - 1) / units));
+    // Whole planes with channels enough: each item owns a slice of gradW's columns over all images.
+    boolean owned = whole && (units == 1 || g.cg() >= threads);
+    int want = owned ? threads : units >= threads ? 1 : (threads + units - 1) / units;
+    int slices = Math.max(1, Math.min(Math.min(g.cg(), k / Sgemm.MR), want));
     int cPer = (g.cg() + slices - 1) / slices;
-    int parts = (g.cg() + cPer - 1) / cPer, items = units * parts;
+    int parts = (g.cg() + cPer - 1) / cPer, items = owned ? g.groups() * parts : units * parts;
     int maxLen = imgs > 1 ? imgs * p : wRows * g.ow();
-    Parallel.forRange(items, grain((long) og * cPer * khw * maxLen), (from, to) -> {
+    int perItem = owned ? chunks : 1;
+    Parallel.forRange(items, grain((long) og * cPer * khw * maxLen * perItem), (from, to) -> {
       float[] cols = new float[cPer * khw * maxLen], bp = whole ? null : new float[Sgemm.roundUp(og, Sgemm.NR) * maxLen];
       float[] gt = whole ? new float[og * maxLen] : null;
-      // A single unit's items are disjoint channel slices of gradW (zeroed by the caller).
-      float[] part = whole && units == 1 ? gradW : new float[g.groups() * k * og];
+      float[] part = owned ? gradW : new float[g.groups() * k * og];
       for (int it = from; it < to; it++) {
-        int s = it % parts, u = it / parts, band = u % wBands, ng = u / wBands, grp = ng % g.groups(), chunk = ng / g.groups();
-        int c0 = s * cPer, c1 = Math.min(g.cg(), c0 + cPer), len;
-        if (whole) {
-          int i0 = chunk * imgs, i1 = Math.min(g.n(), i0 + imgs);
-          len = (i1 - i0) * p;
-          for (int img = i0; img < i1; img++) {
-            im2col(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), c0, c1, 0, g.oh(), cols, (img - i0) * p, len);
-            int go = (img * g.o() + grp * og) * p;
-            for (int o = 0; o < og; o++) System.arraycopy(gradOut, go + o * p, gt, o * len + (img - i0) * p, p);
-          }
-          // gradW [og, rows] += gradOut [og, len] x cols^T [len, rows]: C stays in gradW's layout.
-          Sgemm.gemm(og, (c1 - c0) * khw, len, gt, 0, len, 1, cols, 0, 1, len, part, grp * og * k + c0 * khw, k, true);
+        int s = it % parts, u = it / parts;
+        int c0 = s * cPer, c1 = Math.min(g.cg(), c0 + cPer);
+        if (owned) {
+          for (int chunk = 0; chunk < chunks; chunk++) wholeChunk(g, x, gradOut, part, u, chunk * imgs, Math.min(g.n(), chunk * imgs + imgs), c0, c1, cols, gt);
           continue;
-        } else {
-          int img = chunk, oh0 = band * wRows, oh1 = Math.min(g.oh(), oh0 + wRows);
-          len = (oh1 - oh0) * g.ow();
-          im2col(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), c0, c1, oh0, oh1, cols, 0, len);
-          Sgemm.packBFull(len, og, gradOut, (img * g.o() + grp * og) * p + oh0 * g.ow(), 1, p, bp, 0);
         }
+        int band = u % wBands, ng = u / wBands, grp = ng % g.groups(), chunk = ng / g.groups();
+        if (whole) {
+          wholeChunk(g, x, gradOut, part, grp, chunk * imgs, Math.min(g.n(), chunk * imgs + imgs), c0, c1, cols, gt);
+          continue;
+        }
+        int img = chunk, oh0 = band * wRows, oh1 = Math.min(g.oh(), oh0 + wRows), len = (oh1 - oh0) * g.ow();
+        im2col(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), c0, c1, oh0, oh1, cols, 0, len);
+        Sgemm.packBFull(len, og, gradOut, (img * g.o() + grp * og) * p + oh0 * g.ow(), 1, p, bp, 0);
         Sgemm.gemmRowsA((c1 - c0) * khw, og, len, cols, 0, len, bp, 0, part, grp * k * og + c0 * khw * og, og, true);
       }
       if (part == gradW) return;
@@ -282,6 +282,21 @@ final class ConvKernels {
         }
       }
     });
+  }
+
+  /**
+   * {@code gw[og, k]} (gradW's layout) {@code += gradOut [og, len] x cols^T} for images
+   * {@code [i0, i1)} of group {@code grp} side by side and input channels {@code [c0, c1)}.
+   */
+  private static void wholeChunk(ConvGeometry g, float[] x, float[] gradOut, float[] gw, int grp, int i0, int i1, int c0, int c1,
+                                 float[] cols, float[] gt) {
+    int og = g.og(), k = g.k(), khw = g.kh() * g.kw(), p = g.p(), len = (i1 - i0) * p;
+    for (int img = i0; img < i1; img++) {
+      im2col(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), c0, c1, 0, g.oh(), cols, (img - i0) * p, len);
+      int go = (img * g.o() + grp * og) * p;
+      for (int o = 0; o < og; o++) System.arraycopy(gradOut, go + o * p, gt, o * len + (img - i0) * p, p);
+    }
+    Sgemm.gemm(og, (c1 - c0) * khw, len, gt, 0, len, 1, cols, 0, 1, len, gw, grp * og * k + c0 * khw, k, true);
   }
 
   /**

@@ -104,6 +104,8 @@ class ConvKernelsTest {
       5 16 8 8 32 1 1 2 0 1 1
       3 6 8 7 32 3 3 1 2 2 1
       2 3 15 13 33 7 7 2 3 1 1
+      1 10 7 6 72 3 3 1 1 1 1
+      1 12 9 8 64 3 3 1 2 2 1
       """;
 
   @ParameterizedTest(name = "n c h w o kh kw s p d g = {0}")
@@ -208,6 +210,19 @@ class ConvKernelsTest {
     for (String spec : new String[] {"7 8 7 7 32 3 3 1 1 1 1", "1 9 5 6 40 3 3 1 1 1 1", "6 5 9 9 32 3 3 2 1 1 1",
         "4 8 6 5 64 3 3 1 1 1 2", "5 16 8 8 32 1 1 2 0 1 1", "3 6 8 7 32 3 3 1 2 2 1"}) {
       assertThat(ConvKernels.wholePlaneWeight(geometry(spec))).as(spec).isTrue();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void directForwardOfOneImageSplitsChannelPanels() {
+    // One image and group, two or three channel panels (the last partial, and an uneven split):
+    // at 2 threads ConvDirect.forward gives each thread its own panels; the input gradient of the
+    // same shapes runs as such a forward too.
+    for (String spec : new String[] {"1 10 7 6 72 3 3 1 1 1 1", "1 12 9 8 64 3 3 1 2 2 1"}) {
+      ConvGeometry g = geometry(spec);
+      assertThat(ConvKernels.DIRECT && ConvDirect.appliesForward(g)).as(spec).isTrue();
+      assertThat(g.n() * g.groups()).as(spec).isLessThan(2);
+      assertThat(g.og()).as(spec).isGreaterThanOrEqualTo(2 * Sgemm.NR);
     }
   }
 }

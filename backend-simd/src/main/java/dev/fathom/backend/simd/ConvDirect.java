@@ -128,26 +128,38 @@ final class ConvDirect {
       ConvNarrow.forward(g, x, w, bias, out);
       return;
     }
-    int rows = bandRows(g, BAND_FLOATS), bands = (g.oh() + rows - 1) / rows;
-    int og = g.og(), k = g.k(), panels = (og + NR - 1) / NR, wp = wp(g);
+    int og = g.og(), k = g.k(), panels = (og + NR - 1) / NR, wp = wp(g), threads = Parallel.numThreads();
+    // Fewer images than threads: split the output channels (each thread reads only its part of the
+    // weight) rather than the rows, when there are panels enough; small planes (7x7, 14x14) would
+    // otherwise stream the whole weight once per few-row band.
+    int units = g.n() * g.groups(), rows, pSplit = 1;
+    if (units < threads && panels >= 2) {
+      rows = Math.max(1, Math.min(g.oh(), BAND_FLOATS / Math.max(1, g.cg() * wp) - g.dh() * (g.kh() - 1)));
+      int bandsUnsplit = (g.oh() + rows - 1) / rows;
+      pSplit = Math.min(panels, (threads + units * bandsUnsplit - 1) / (units * bandsUnsplit));
+    } else {
+      rows = bandRows(g, BAND_FLOATS);
+    }
+    int bands = (g.oh() + rows - 1) / rows, pPer = (panels + pSplit - 1) / pSplit, pParts = (panels + pPer - 1) / pPer;
     float[] wpk = packWeight(g, w, NR);
     int[] off = offsets(g, rows);
     boolean three = g.kw() == 3 && g.dw() == 1;
     int[] rowOff = new int[k / g.kw()];
     for (int t = 0; t < rowOff.length; t++) rowOff[t] = off[t * g.kw()];
-    int items = g.n() * g.groups() * bands;
+    int items = g.n() * g.groups() * bands * pParts;
     int vMax = Sgemm.roundUp(Sgemm.roundUp((rows - 1) * wp + g.ow(), MR), V);
-    long macs = (long) panels * NR * k * rows * wp;
+    long macs = (long) pPer * NR * k * rows * wp;
     int grain = (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macs));
     Parallel.forRange(items, grain, (from, to) -> {
       float[] xp = new float[bandSize(g, rows)], cb = new float[vMax * NR];
       float[] tb = g.ow() < V ? new float[NR * vMax] : null;
       for (int it = from; it < to; it++) {
-        int band = it % bands, ng = it / bands, grp = ng % g.groups(), img = ng / g.groups();
+        int part = it % pParts, bi = it / pParts;
+        int band = bi % bands, ng = bi / bands, grp = ng % g.groups(), img = ng / g.groups();
         int oh0 = band * rows, oh1 = Math.min(g.oh(), oh0 + rows);
         int nv = (oh1 - oh0 - 1) * wp + g.ow();
         padBand(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), oh0, oh1, rows, xp);
-        for (int jp = 0; jp < panels; jp++) {
+        for (int jp = part * pPer, jpEnd = Math.min(panels, jp + pPer); jp < jpEnd; jp++) {
           int wBase = (grp * panels + jp) * k * NR;
           if (three) {
             int rowsT = k / 3, step = Math.max(1, KD / 3);
@@ -170,15 +182,24 @@ final class ConvDirect {
     });
   }
 
-  /** The weight as {@code [groups, panels, k, nr]}, output channels past {@code og} zero. */
+  /**
+   * The weight as {@code [groups, panels, k, nr]}, output channels past {@code og} zero. Panels
+   * are packed in parallel, each writing its rows in order from {@code nr} sequential read streams
+   * (at batch 1 a 512x512x3x3 weight costs as much to pack as the convolution's arithmetic).
+   */
   static float[] packWeight(ConvGeometry g, float[] w, int nr) {
     int og = g.og(), k = g.k(), panels = (og + nr - 1) / nr;
     float[] p = new float[g.groups() * panels * k * nr];
-    for (int grp = 0; grp < g.groups(); grp++)
-      for (int o = 0; o < og; o++) {
-        int src = (grp * og + o) * k, dst = (grp * panels + o / nr) * k * nr + o % nr;
-        for (int q = 0; q < k; q++) p[dst + q * nr] = w[src + q];
+    Parallel.forRange(g.groups() * panels, Math.max(1, (1 << 16) / Math.max(1, k * nr)), (from, to) -> {
+      for (int it = from; it < to; it++) {
+        int grp = it / panels, jp = it % panels, o0 = jp * nr, on = Math.min(nr, og - o0);
+        int src = (grp * og + o0) * k, dst = it * k * nr;
+        for (int q = 0; q < k; q++) {
+          int d = dst + q * nr;
+          for (int o = 0; o < on; o++) p[d + o] = w[src + o * k + q];
+        }
       }
+    });
     return p;
   }
 

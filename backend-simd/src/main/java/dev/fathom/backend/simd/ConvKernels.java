@@ -28,6 +28,8 @@ final class ConvKernels {
   private static final int MIN_TRANSPOSED_ROWS = 16;
   /** Pixels per band of the weight gradient (the depth of its products). */
   private static final int WEIGHT_BAND_PIXELS = 256;
+  /** Pixels (whole planes of several images) per product of the whole-plane weight gradient. */
+  private static final int WHOLE_PLANE_PIXELS = Integer.getInteger("fathom.simd.wholePlanePixels", 512);
 
   private ConvKernels() {}
 
@@ -150,14 +152,16 @@ final class ConvKernels {
   static float[] flippedTransposed(ConvGeometry g, float[] w) {
     int og = g.og(), cg = g.cg(), kh = g.kh(), kw = g.kw(), khw = kh * kw;
     float[] r = new float[g.c() * og * khw];
-    for (int grp = 0; grp < g.groups(); grp++) {
-      for (int oj = 0; oj < og; oj++) {
-        for (int ci = 0; ci < cg; ci++) {
-          int src = ((grp * og + oj) * cg + ci) * khw, dst = ((grp * cg + ci) * og + oj) * khw;
+    // One item per (group, input channel): its og*khw outputs are contiguous.
+    Parallel.forRange(g.c(), Math.max(1, (1 << 16) / Math.max(1, og * khw)), (from, to) -> {
+      for (int gc = from; gc < to; gc++) {
+        int grp = gc / cg, ci = gc % cg;
+        for (int oj = 0; oj < og; oj++) {
+          int src = ((grp * og + oj) * cg + ci) * khw, dst = (gc * og + oj) * khw;
           for (int e = 0; e < khw; e++) r[dst + khw - 1 - e] = w[src + e];
         }
       }
-    }
+    });
     return r;
   }
 
@@ -191,36 +195,15 @@ final class ConvKernels {
     int items = g.n() * g.groups() * bands;
     java.util.Arrays.fill(gradW, 0, g.o() * g.k(), 0f);
     boolean perItem = items >= Parallel.numThreads();
+    Object lock = new Object();
+    int wRows = weightBandRows(g);
+    if (wRows > 0 && (perItem || wRows >= g.oh())) {
+      weightRowsA(g, x, gradOut, gradW, wRows, lock);
+      return;
+    }
     if (!perItem) {
       float[] cols = g.isPointwise() ? null : new float[g.k() * rows * g.ow()];
       for (int it = 0; it < items; it++) backwardWeightBand(g, x, gradOut, gradW, it, bands, rows, cols, true);
-      return;
-    }
-    Object lock = new Object();
-    int wRows = weightBandRows(g);
-    if (wRows > 0) {
-      // gradW^T [k, og] += cols [k, len] x gradOut^T [len, og]: the unfolded rows are A as they are.
-      int wBands = (g.oh() + wRows - 1) / wRows, wItems = g.n() * g.groups() * wBands, og = g.og(), k = g.k();
-      Parallel.forRange(wItems, grain(g.macsPerImageGroup() / wBands), (from, to) -> {
-        int maxLen = wRows * g.ow();
-        float[] cols = new float[k * maxLen], bp = new float[Sgemm.roundUp(og, Sgemm.NR) * maxLen];
-        float[] part = new float[g.groups() * k * og];
-        for (int it = from; it < to; it++) {
-          int band = it % wBands, ng = it / wBands, grp = ng % g.groups(), img = ng / g.groups();
-          int oh0 = band * wRows, oh1 = Math.min(g.oh(), oh0 + wRows), len = (oh1 - oh0) * g.ow();
-          im2col(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), oh0, oh1, cols);
-          Sgemm.packBFull(len, og, gradOut, (img * g.o() + grp * og) * g.p() + oh0 * g.ow(), 1, g.p(), bp, 0);
-          Sgemm.gemmRowsA(k, og, len, cols, 0, len, bp, 0, part, grp * k * og, og, true);
-        }
-        synchronized (lock) {
-          for (int grp = 0; grp < g.groups(); grp++) {
-            for (int o = 0; o < og; o++) {
-              int dst = (grp * og + o) * k, src = grp * k * og + o;
-              for (int q = 0; q < k; q++) gradW[dst + q] += part[src + q * og];
-            }
-          }
-        }
-      });
       return;
     }
     Parallel.forRange(items, grain(g.macsPerImageGroup() / bands), (from, to) -> {
@@ -233,6 +216,87 @@ final class ConvKernels {
         }
       }
     });
+  }
+
+  /** Whether {@link #backwardWeight} takes whole output planes per product (see {@link #weightRowsA}). */
+  static boolean wholePlaneWeight(ConvGeometry g) {
+    int wRows = weightBandRows(g);
+    return !(DIRECT && ConvDirect.appliesWeight(g)) && wRows > 0 && wRows >= g.oh();
+  }
+
+  /**
+   * The weight gradient from unfolded patches. Bands of output rows: {@code gradW^T [k, og] += cols
+   * [k, len] x gradOut^T [len, og]} with the unfolded rows as A as they are. When whole output
+   * planes fit a band, several images are unfolded side by side so the product's depth stays near
+   * {@link #WEIGHT_BAND_PIXELS} (a 7x7 plane alone is only 49 deep), and the product is
+   * {@code gradW [og, k] += gradOut [og, len] x cols^T}, which keeps the (large) result in gradW's
+   * own layout; when there are fewer such items than threads, the input channels (rows of the
+   * patches) are split too, and a single image's slices write gradW directly.
+   */
+  private static void weightRowsA(ConvGeometry g, float[] x, float[] gradOut, float[] gradW, int wRows, Object lock) {
+    int og = g.og(), k = g.k(), khw = g.kh() * g.kw(), p = g.p(), threads = Parallel.numThreads();
+    boolean whole = wRows >= g.oh();
+    int imgs = whole ? Math.max(1, Math.min(g.n(), WHOLE_PLANE_PIXELS / p)) : 1;
+    int wBands = (g.oh() + wRows - 1) / wRows, chunks = (g.n() + imgs - 1) / imgs;
+    int units = chunks * g.groups() * wBands;
+    // Whole planes with channels enough: each item owns a slice of gradW's columns over all images.
+    boolean owned = whole && (units == 1 || g.cg() >= threads);
+    int want = owned ? threads : units >= threads ? 1 : (threads + units - 1) / units;
+    int slices = Math.max(1, Math.min(Math.min(g.cg(), k / Sgemm.MR), want));
+    int cPer = (g.cg() + slices - 1) / slices;
+    int parts = (g.cg() + cPer - 1) / cPer, items = owned ? g.groups() * parts : units * parts;
+    int maxLen = imgs > 1 ? imgs * p : wRows * g.ow();
+    int perItem = owned ? chunks : 1;
+    Parallel.forRange(items, grain((long) og * cPer * khw * maxLen * perItem), (from, to) -> {
+      float[] cols = new float[cPer * khw * maxLen], bp = whole ? null : new float[Sgemm.roundUp(og, Sgemm.NR) * maxLen];
+      float[] gt = whole ? new float[og * maxLen] : null;
+      float[] part = owned ? gradW : new float[g.groups() * k * og];
+      for (int it = from; it < to; it++) {
+        int s = it % parts, u = it / parts;
+        int c0 = s * cPer, c1 = Math.min(g.cg(), c0 + cPer);
+        if (owned) {
+          for (int chunk = 0; chunk < chunks; chunk++) wholeChunk(g, x, gradOut, part, u, chunk * imgs, Math.min(g.n(), chunk * imgs + imgs), c0, c1, cols, gt);
+          continue;
+        }
+        int band = u % wBands, ng = u / wBands, grp = ng % g.groups(), chunk = ng / g.groups();
+        if (whole) {
+          wholeChunk(g, x, gradOut, part, grp, chunk * imgs, Math.min(g.n(), chunk * imgs + imgs), c0, c1, cols, gt);
+          continue;
+        }
+        int img = chunk, oh0 = band * wRows, oh1 = Math.min(g.oh(), oh0 + wRows), len = (oh1 - oh0) * g.ow();
+        im2col(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), c0, c1, oh0, oh1, cols, 0, len);
+        Sgemm.packBFull(len, og, gradOut, (img * g.o() + grp * og) * p + oh0 * g.ow(), 1, p, bp, 0);
+        Sgemm.gemmRowsA((c1 - c0) * khw, og, len, cols, 0, len, bp, 0, part, grp * k * og + c0 * khw * og, og, true);
+      }
+      if (part == gradW) return;
+      synchronized (lock) {
+        if (whole) {
+          for (int i = 0; i < part.length; i++) gradW[i] += part[i];
+          return;
+        }
+        for (int grp = 0; grp < g.groups(); grp++) {
+          for (int o = 0; o < og; o++) {
+            int dst = (grp * og + o) * k, src = grp * k * og + o;
+            for (int q = 0; q < k; q++) gradW[dst + q] += part[src + q * og];
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * {@code gw[og, k]} (gradW's layout) {@code += gradOut [og, len] x cols^T} for images
+   * {@code [i0, i1)} of group {@code grp} side by side and input channels {@code [c0, c1)}.
+   */
+  private static void wholeChunk(ConvGeometry g, float[] x, float[] gradOut, float[] gw, int grp, int i0, int i1, int c0, int c1,
+                                 float[] cols, float[] gt) {
+    int og = g.og(), k = g.k(), khw = g.kh() * g.kw(), p = g.p(), len = (i1 - i0) * p;
+    for (int img = i0; img < i1; img++) {
+      im2col(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), c0, c1, 0, g.oh(), cols, (img - i0) * p, len);
+      int go = (img * g.o() + grp * og) * p;
+      for (int o = 0; o < og; o++) System.arraycopy(gradOut, go + o * p, gt, o * len + (img - i0) * p, p);
+    }
+    Sgemm.gemm(og, (c1 - c0) * khw, len, gt, 0, len, 1, cols, 0, 1, len, gw, grp * og * k + c0 * khw, k, true);
   }
 
   /**
@@ -276,11 +340,19 @@ final class ConvKernels {
 
   /** Unfolds output rows {@code [oh0, oh1)} of one image and group into {@code cols[k, (oh1-oh0)*ow]}. */
   static void im2col(ConvGeometry g, float[] x, int xOff, int oh0, int oh1, float[] cols) {
-    int ow = g.ow(), len = (oh1 - oh0) * ow, hw = g.h() * g.w();
-    for (int c = 0; c < g.cg(); c++) {
+    im2col(g, x, xOff, 0, g.cg(), oh0, oh1, cols, 0, (oh1 - oh0) * g.ow());
+  }
+
+  /**
+   * Unfolds input channels {@code [c0, c1)} of output rows {@code [oh0, oh1)} into
+   * {@code cols[colOff + r*ld ...]}, one row {@code r} per (channel - c0, ki, kj).
+   */
+  static void im2col(ConvGeometry g, float[] x, int xOff, int c0, int c1, int oh0, int oh1, float[] cols, int colOff, int ld) {
+    int ow = g.ow(), hw = g.h() * g.w();
+    for (int c = c0; c < c1; c++) {
       for (int ki = 0; ki < g.kh(); ki++) {
         for (int kj = 0; kj < g.kw(); kj++) {
-          int row = ((c * g.kh() + ki) * g.kw() + kj) * len;
+          int row = (((c - c0) * g.kh() + ki) * g.kw() + kj) * ld + colOff;
           int lo = g.owLo(kj), hi = Math.max(lo, g.owHi(kj));
           int shift = kj * g.dw() - g.pw();
           for (int oh = oh0; oh < oh1; oh++) {

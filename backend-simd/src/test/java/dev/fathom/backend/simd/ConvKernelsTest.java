@@ -97,6 +97,15 @@ class ConvKernelsTest {
       2 8 9 10 24 3 3 1 1 1 1
       1 12 10 9 20 3 3 1 0 1 1
       1 64 30 40 16 3 3 1 1 1 1
+      7 8 7 7 32 3 3 1 1 1 1
+      1 9 5 6 40 3 3 1 1 1 1
+      6 5 9 9 32 3 3 2 1 1 1
+      4 8 6 5 64 3 3 1 1 1 2
+      5 16 8 8 32 1 1 2 0 1 1
+      3 6 8 7 32 3 3 1 2 2 1
+      2 3 15 13 33 7 7 2 3 1 1
+      1 10 7 6 72 3 3 1 1 1 1
+      1 12 9 8 64 3 3 1 2 2 1
       """;
 
   @ParameterizedTest(name = "n c h w o kh kw s p d g = {0}")
@@ -191,6 +200,29 @@ class ConvKernelsTest {
       ConvGeometry t = ConvKernels.transposedForward(geometry(spec));
       assertThat(t).as(spec).isNotNull();
       assertThat(ConvKernels.DIRECT && ConvDirect.appliesForward(t)).as(spec).isTrue();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void wholePlaneWeightGradientTakesTheSmallPlaneCasesAbove() {
+    // Weight gradients of planes that fit one product (several images side by side: 7 images in
+    // chunks of 5 and 2; one image split by input channels; stride 2, groups, 1x1 stride 2, dilation).
+    for (String spec : new String[] {"7 8 7 7 32 3 3 1 1 1 1", "1 9 5 6 40 3 3 1 1 1 1", "6 5 9 9 32 3 3 2 1 1 1",
+        "4 8 6 5 64 3 3 1 1 1 2", "5 16 8 8 32 1 1 2 0 1 1", "3 6 8 7 32 3 3 1 2 2 1"}) {
+      assertThat(ConvKernels.wholePlaneWeight(geometry(spec))).as(spec).isTrue();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void directForwardOfOneImageSplitsChannelPanels() {
+    // One image and group, two or three channel panels (the last partial, and an uneven split):
+    // at 2 threads ConvDirect.forward gives each thread its own panels; the input gradient of the
+    // same shapes runs as such a forward too.
+    for (String spec : new String[] {"1 10 7 6 72 3 3 1 1 1 1", "1 12 9 8 64 3 3 1 2 2 1"}) {
+      ConvGeometry g = geometry(spec);
+      assertThat(ConvKernels.DIRECT && ConvDirect.appliesForward(g)).as(spec).isTrue();
+      assertThat(g.n() * g.groups()).as(spec).isLessThan(2);
+      assertThat(g.og()).as(spec).isGreaterThanOrEqualTo(2 * Sgemm.NR);
     }
   }
 }

@@ -43,7 +43,7 @@ public final class Trainer {
     private int epochs = 10;
     private int patience = 0;
     private double minDelta = 0;
-    private boolean consecutiveIncreases;
+    private String earlyStopping = "no_improvement";
     private boolean restoreBestWeights;
     private Device device;
     private LRScheduler scheduler;
@@ -77,11 +77,8 @@ public final class Trainer {
      * course's {@code trainer}).
      */
     public Options earlyStopping(String mode) {
-      consecutiveIncreases = switch (mode) {
-        case "no_improvement" -> false;
-        case "consecutive_increases" -> true;
-        default -> throw new IllegalArgumentException("Trainer: earlyStopping must be 'no_improvement' or 'consecutive_increases', got '" + mode + "'");
-      };
+      EarlyStopping.isConsecutiveIncreases(mode);
+      earlyStopping = mode;
       return this;
     }
 
@@ -161,15 +158,9 @@ public final class Trainer {
       history = r.history();
     }
     ProgressBar bar = new ProgressBar(o.out, o.progress != null ? o.progress : ProgressBar.isInteractive());
-    double best = Double.POSITIVE_INFINITY;
-    for (int e = 0; e < history.epochs(); e++) {
-      double monitored = history.validLoss().isEmpty() ? history.trainLoss().get(e) : history.validLoss().get(e);
-      if (monitored < best) best = monitored;
-    }
+    EarlyStopping stopping = new EarlyStopping(o.earlyStopping, o.patience, o.minDelta);
+    stopping.replay(history);
     Map<String, Tensor> bestState = o.restoreBestWeights && history.bestEpoch() >= 0 ? snapshot() : null;
-    int sinceBest = history.bestEpoch() >= 0 ? history.epochs() - 1 - history.bestEpoch() : 0;
-    int increases = 0;
-    double previous = Double.NaN;
     Integer knownBatches = train instanceof Collection<?> c ? c.size() : null;
     for (int epoch = start; epoch < o.epochs; epoch++) {
       long t0 = System.nanoTime();
@@ -180,25 +171,15 @@ public final class Trainer {
       if (o.plateau != null) o.plateau.step(monitored);
       if (o.scheduler != null && !(o.scheduler instanceof OneCycleLR)) o.scheduler.step();
       history.addEpoch(tr.loss(), va == null ? null : va.loss(), tr.metrics(), va == null ? Map.of() : va.metrics(), optimizer.getLr(0));
-      if (monitored < best - o.minDelta) {
-        best = monitored;
-        sinceBest = 0;
+      if (stopping.record(monitored)) {
         history.setBestEpoch(epoch);
         if (o.restoreBestWeights) bestState = snapshot();
-      } else {
-        sinceBest++;
       }
-      increases = monitored > previous ? increases + 1 : 0;
-      previous = monitored;
       bar.finish(epochLine(label, tr, va, (System.nanoTime() - t0) / 1e9));
       if (o.checkpointEvery > 0 && (epoch + 1) % o.checkpointEvery == 0) saveCheckpoint(o.checkpointDir.resolve("checkpoint.pth"), epoch + 1, history);
-      int waited = o.consecutiveIncreases ? increases : sinceBest;
-      if (o.patience > 0 && waited >= o.patience && epoch + 1 < o.epochs) {
+      if (stopping.shouldStop() && epoch + 1 < o.epochs) {
         history.setStoppedEarly(true);
-        if (o.verbose) {
-          o.out.printf(Locale.ROOT, "Stopped early at epoch %d: %s for %d epochs%n", epoch + 1,
-              o.consecutiveIncreases ? "loss increased" : "no improvement", waited);
-        }
+        if (o.verbose) o.out.println(stopping.stopMessage(epoch + 1));
         break;
       }
     }

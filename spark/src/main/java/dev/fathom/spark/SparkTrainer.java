@@ -4,6 +4,7 @@ import dev.fathom.Tensor;
 import dev.fathom.nn.Module;
 import dev.fathom.nn.io.TorchFiles;
 import dev.fathom.optim.Optimizer;
+import dev.fathom.train.EarlyStopping;
 import dev.fathom.train.History;
 import dev.fathom.train.LabeledBatch;
 import dev.fathom.train.Metric;
@@ -79,7 +80,7 @@ public final class SparkTrainer {
     private String bindHost;
     private double clipGradNorm;
     private int patience;
-    private boolean consecutiveIncreases;
+    private String earlyStopping = "no_improvement";
     private double minDelta;
     private boolean restoreBestWeights;
     private final Map<String, Metric> metrics = new LinkedHashMap<>();
@@ -161,11 +162,8 @@ public final class SparkTrainer {
 
     /** {@code "no_improvement"} (default) or {@code "consecutive_increases"}, as {@link Trainer.Options#earlyStopping}. */
     public Options earlyStopping(String mode) {
-      consecutiveIncreases = switch (mode) {
-        case "no_improvement" -> false;
-        case "consecutive_increases" -> true;
-        default -> throw new IllegalArgumentException("SparkTrainer: earlyStopping must be 'no_improvement' or 'consecutive_increases', got '" + mode + "'");
-      };
+      EarlyStopping.isConsecutiveIncreases(mode);
+      earlyStopping = mode;
       return this;
     }
 
@@ -264,40 +262,36 @@ public final class SparkTrainer {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
     int workers = o.workers > 0 ? o.workers : jsc.defaultParallelism();
     Trainer driver = new Trainer(model, criterion, optimizer, driverOptions());
-    Recorder rec = new Recorder();
+    Recorder rec = new Recorder(new EarlyStopping(o.earlyStopping, o.patience, o.minDelta));
     int start = 0;
     if (o.resumeFrom != null) start = resume(rec);
     JavaPairRDD<Sample, Long> indexed = train.zipWithIndex().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       EpochPlan plan = new EpochPlan(indexed.count(), workers, o.batchSize, o.seed, o.shuffle, o.dropLast);
       TrainingSpec spec = new TrainingSpec(parts.model(), parts.optimizer(), parts.loss(), format, plan, o.clipGradNorm, o.timeout, o.bindHost);
-      Map<String, Tensor> bestState = o.restoreBestWeights && rec.bestEpoch >= 0 ? snapshot() : null;
+      Map<String, Tensor> bestState = o.restoreBestWeights && rec.stopping.bestEpoch() >= 0 ? snapshot() : null;
       Totals totals = new Totals();
       for (int epoch = start; epoch < o.epochs; epoch++) {
         long t0 = System.nanoTime();
         double trainLoss = trainEpoch(jsc, indexed, spec, epoch, totals);
         Trainer.Evaluation va = valid == null ? null : driver.evaluate(valid);
         double monitored = va == null ? trainLoss : va.loss();
-        boolean improved = rec.add(trainLoss, va, optimizer.getLr(0), monitored, o.minDelta);
+        boolean improved = rec.add(trainLoss, va, optimizer.getLr(0), monitored);
         if (improved && o.restoreBestWeights) bestState = snapshot();
         if (o.verbose) o.out.println(epochLine(epoch, trainLoss, va, (System.nanoTime() - t0) / 1e9));
         if (o.checkpointEvery > 0 && (epoch + 1) % o.checkpointEvery == 0) {
           createDirectories(o.checkpointDir);
           driver.saveCheckpoint(o.checkpointDir.resolve("checkpoint.pth"), epoch + 1, rec.history(false));
         }
-        int waited = o.consecutiveIncreases ? rec.increases : rec.sinceBest;
-        if (o.patience > 0 && waited >= o.patience && epoch + 1 < o.epochs) {
+        if (rec.stopping.shouldStop() && epoch + 1 < o.epochs) {
           rec.stoppedEarly = true;
-          if (o.verbose) {
-            o.out.printf(Locale.ROOT, "Stopped early at epoch %d: %s for %d epochs%n", epoch + 1,
-                o.consecutiveIncreases ? "loss increased" : "no improvement", waited);
-          }
+          if (o.verbose) o.out.println(rec.stopping.stopMessage(epoch + 1));
           break;
         }
       }
       if (o.restoreBestWeights && bestState != null) {
         model.loadStateDict(bestState);
-        if (o.verbose) o.out.printf(Locale.ROOT, "Restored the weights of epoch %d%n", rec.bestEpoch + 1);
+        if (o.verbose) o.out.printf(Locale.ROOT, "Restored the weights of epoch %d%n", rec.stopping.bestEpoch() + 1);
       }
       timing = totals.timing();
       return rec.history(rec.stoppedEarly);
@@ -417,31 +411,22 @@ public final class SparkTrainer {
     final List<Double> validLoss = new ArrayList<>();
     final List<Double> lr = new ArrayList<>();
     final Map<String, List<Double>> validMetrics = new LinkedHashMap<>();
-    double best = Double.POSITIVE_INFINITY;
-    double previous = Double.NaN;
-    int bestEpoch = -1;
-    int sinceBest;
-    int increases;
+    final EarlyStopping stopping;
     boolean stoppedEarly;
 
+    Recorder(EarlyStopping stopping) {
+      this.stopping = stopping;
+    }
+
     /** Records an epoch; true when it is the new best. */
-    boolean add(double train, Trainer.Evaluation va, double learningRate, double monitored, double minDelta) {
+    boolean add(double train, Trainer.Evaluation va, double learningRate, double monitored) {
       trainLoss.add(train);
       if (va != null) {
         validLoss.add(va.loss());
         va.metrics().forEach((k, v) -> validMetrics.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
       }
       lr.add(learningRate);
-      increases = monitored > previous ? increases + 1 : 0;
-      previous = monitored;
-      if (monitored < best - minDelta) {
-        best = monitored;
-        bestEpoch = trainLoss.size() - 1;
-        sinceBest = 0;
-        return true;
-      }
-      sinceBest++;
-      return false;
+      return stopping.record(monitored);
     }
 
     void restore(History h) {
@@ -449,17 +434,11 @@ public final class SparkTrainer {
       validLoss.addAll(h.validLoss());
       lr.addAll(h.learningRate());
       h.validMetrics().forEach((k, v) -> validMetrics.put(k, new ArrayList<>(v)));
-      for (int e = 0; e < h.epochs(); e++) {
-        double monitored = validLoss.isEmpty() ? trainLoss.get(e) : validLoss.get(e);
-        best = Math.min(best, monitored);
-        previous = monitored;
-      }
-      bestEpoch = h.bestEpoch();
-      sinceBest = bestEpoch >= 0 ? h.epochs() - 1 - bestEpoch : 0;
+      stopping.replay(h);
     }
 
     History history(boolean stopped) {
-      return History.of(trainLoss, validLoss, lr, Map.of(), validMetrics, bestEpoch, stopped);
+      return History.of(trainLoss, validLoss, lr, Map.of(), validMetrics, stopping.bestEpoch(), stopped);
     }
   }
 

@@ -48,6 +48,10 @@ final class ConvKernels {
 
   /** {@code out = conv2d(x, w) + bias}; bias may be null. */
   static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
+    if (ConvStream.applies(g)) {
+      ConvStream.forward(g, x, w, bias, out);
+      return;
+    }
     if (DIRECT && ConvDirect.appliesForward(g)) {
       ConvDirect.forward(g, x, w, bias, out);
       return;

@@ -129,6 +129,17 @@ class ConvKernelsTest {
       float[] out = random(r, outN);
       withThreads(t, () -> ConvKernels.forward(g, x, w, bias, out));
       assertClose(out, want, mag, "out");
+      // Each specialised kernel that could take the case, whichever the dispatch picks.
+      if (ConvStream.fits(g)) {
+        float[] o2 = random(r, outN);
+        withThreads(t, () -> ConvStream.forward(g, x, w, bias, o2));
+        assertClose(o2, want, mag, "out (ConvStream)");
+      }
+      if (ConvDirect.appliesForward(g)) {
+        float[] o3 = random(r, outN);
+        withThreads(t, () -> ConvDirect.forward(g, x, w, bias, o3));
+        assertClose(o3, want, mag, "out (ConvDirect)");
+      }
     }
   }
 
@@ -211,6 +222,20 @@ class ConvKernelsTest {
         "4 8 6 5 64 3 3 1 1 1 2", "5 16 8 8 32 1 1 2 0 1 1", "3 6 8 7 32 3 3 1 2 2 1"}) {
       assertThat(ConvKernels.wholePlaneWeight(geometry(spec))).as(spec).isTrue();
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void streamKernelTakesTheSmallBatchCasesAbove() {
+    // Forward cases above with few output pixels in the whole batch: stride 1 on the padded image
+    // (one image split by channel tiles, a last tile overlapping the one before it, dilation,
+    // groups, several images) and stride 2 on unfolded patches.
+    for (String spec : new String[] {"1 10 7 6 72 3 3 1 1 1 1", "1 9 5 6 40 3 3 1 1 1 1", "1 16 9 9 32 3 3 1 0 1 1",
+        "3 6 8 7 32 3 3 1 2 2 1", "4 8 6 5 64 3 3 1 1 1 2", "2 3 9 10 32 3 3 2 1 1 1", "1 12 9 8 64 3 3 1 2 2 1"}) {
+      ConvGeometry g = geometry(spec);
+      assertThat(ConvStream.applies(g)).as(spec).isTrue();
+    }
+    // A batch with too many output pixels keeps the packed kernels.
+    assertThat(ConvStream.applies(geometry("3 16 21 23 32 3 3 1 1 1 1"))).isFalse();
   }
 
   @org.junit.jupiter.api.Test

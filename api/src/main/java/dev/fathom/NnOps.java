@@ -125,9 +125,11 @@ final class NnOps {
     }
     Tensor xc = x.contiguous();
     Tensor out = Ops.empty(x, x.dtype(), new int[] {n, c, oh, ow});
-    Tensor idx = Ops.empty(x, DType.INT64, new int[] {n, c, oh, ow});
-    x.backend.maxPool2d(xc.data, out.data, idx.data, p);
-    if (Autograd.needed(x)) {
+    // The indices only serve the gradient: without one to record, the backend skips writing them.
+    boolean grad = Autograd.needed(x);
+    Tensor idx = grad ? Ops.empty(x, DType.INT64, new int[] {n, c, oh, ow}) : null;
+    x.backend.maxPool2d(xc.data, out.data, idx == null ? null : idx.data, p);
+    if (grad) {
       int[] inShape = x.shape;
       Autograd.record(out, "MaxPool2DWithIndicesBackward0", g -> {
         Tensor gx = Ops.empty(g, g.dtype(), inShape.clone());

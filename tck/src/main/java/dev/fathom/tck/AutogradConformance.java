@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fathom.DType;
 import dev.fathom.Fathom;
+import dev.fathom.Generator;
 import dev.fathom.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -161,5 +162,19 @@ public abstract class AutogradConformance extends BehaviourConformance {
     x.setGrad(null);
     assertThat(x.grad()).isNull();
     assertThatThrownBy(() -> x.setGrad(Tensor.zeros(2).to(device()))).hasMessageContaining("different size");
+  }
+
+  @Test
+  void maxPoolUnderNoGradGivesTheValuesOfTheRecordedPath() {
+    // Without a gradient to record, max pooling asks the backend for no indices; values must not change.
+    Tensor x = Tensor.randn(new Generator(5), 2, 3, 9, 40).mul(2).round().relu().to(device()); // ReLU-like ties
+    var p = new dev.fathom.spi.Pool2dParams(3, 3, 2, 2, 1, 1, 1, 1, false, true, 0);
+    Tensor recorded = Tensor.maxPool2d(x.detach().requiresGrad(true), p);
+    Tensor bare;
+    try (var g = Fathom.noGrad()) {
+      bare = Tensor.maxPool2d(x.detach().requiresGrad(true), p);
+    }
+    assertThat(bare.requiresGrad()).isFalse();
+    assertThat(bare.toFloatArray()).containsExactly(recorded.detach().toFloatArray());
   }
 }

@@ -52,6 +52,10 @@ final class ConvKernels {
       ConvStream.forward(g, x, w, bias, out);
       return;
     }
+    if (ConvStrided.applies(g)) {
+      ConvStrided.forward(g, x, w, bias, out);
+      return;
+    }
     if (DIRECT && ConvDirect.appliesForward(g)) {
       ConvDirect.forward(g, x, w, bias, out);
       return;

@@ -106,6 +106,9 @@ class ConvKernelsTest {
       2 3 15 13 33 7 7 2 3 1 1
       1 10 7 6 72 3 3 1 1 1 1
       1 12 9 8 64 3 3 1 2 2 1
+      1 3 100 100 32 3 3 2 1 1 1
+      2 8 11 13 64 3 3 2 1 2 2
+      1 4 12 12 70 5 5 3 2 1 1
       """;
 
   @ParameterizedTest(name = "n c h w o kh kw s p d g = {0}")
@@ -134,6 +137,11 @@ class ConvKernelsTest {
         float[] o2 = random(r, outN);
         withThreads(t, () -> ConvStream.forward(g, x, w, bias, o2));
         assertClose(o2, want, mag, "out (ConvStream)");
+      }
+      if (ConvStrided.fits(g)) {
+        float[] o4 = random(r, outN);
+        withThreads(t, () -> ConvStrided.forward(g, x, w, bias, o4));
+        assertClose(o4, want, mag, "out (ConvStrided)");
       }
       if (ConvDirect.appliesForward(g)) {
         float[] o3 = random(r, outN);
@@ -236,6 +244,17 @@ class ConvKernelsTest {
     }
     // A batch with too many output pixels keeps the packed kernels.
     assertThat(ConvStream.applies(geometry("3 16 21 23 32 3 3 1 1 1 1"))).isFalse();
+  }
+
+  @org.junit.jupiter.api.Test
+  void stridedKernelTakesTheStridedCasesAbove() {
+    // Stride 2 and 3 with full and partial channel panels, several bands (the last shorter),
+    // dilation with groups, and the 7x7 stem shape; a strided 1x1 kernel stays on im2col.
+    for (String spec : new String[] {"1 3 100 100 32 3 3 2 1 1 1", "2 8 11 13 64 3 3 2 1 2 2", "1 4 12 12 70 5 5 3 2 1 1",
+        "2 3 15 13 33 7 7 2 3 1 1", "6 5 9 9 32 3 3 2 1 1 1"}) {
+      assertThat(ConvStrided.fits(geometry(spec))).as(spec).isTrue();
+    }
+    assertThat(ConvStrided.fits(geometry("5 16 8 8 32 1 1 2 0 1 1"))).isFalse();
   }
 
   @org.junit.jupiter.api.Test

@@ -60,11 +60,13 @@ final class ConvDirect {
 
 
   /**
-   * True when {@link #backwardWeight} applies: stride 1, not pointwise, a full channel panel, a full
-   * tile of taps, and output rows long enough to be the depth of a product (one product per row).
+   * True when {@link #backwardWeight} applies: a kernel larger than 1x1 (or 1x1 with padding), a
+   * full channel panel, a full tile of taps, and output rows long enough to be the depth of a
+   * product (one product per row). Any stride: strided layers use {@link ConvStrided}'s band.
    */
   static boolean appliesWeight(ConvGeometry g) {
-    return g.sh() == 1 && g.sw() == 1 && !g.isPointwise() && g.og() >= NR && g.k() >= MR && g.ow() >= MIN_ROW;
+    boolean strided = g.sh() != 1 || g.sw() != 1;
+    return (strided ? g.kh() * g.kw() > 1 : !g.isPointwise()) && g.og() >= NR && g.k() >= MR && g.ow() >= MIN_ROW;
   }
 
   /**
@@ -319,18 +321,23 @@ final class ConvDirect {
     int wp = wp(g), ow = g.ow(), og = g.og(), k = g.k(), panels = (og + NR - 1) / NR, ogPad = panels * NR;
     int rows = Math.max(1, Math.min(g.oh(), WEIGHT_PIXELS / ow));
     int bands = (g.oh() + rows - 1) / rows, items = g.n() * g.groups() * bands;
-    int[] off = offsets(g, rows);
+    boolean strided = g.sh() != 1 || g.sw() != 1;
+    int cs = strided ? ConvStrided.inputRows(g, rows) * wp : 0, rowStep = g.sh() * wp, sw = g.sw();
+    int[] off = strided ? ConvStrided.offsets(g, cs) : offsets(g, rows);
+    int xpSize = strided ? g.cg() * cs + g.pw() + V : bandSize(g, rows);
     Arrays.fill(gradW, 0, g.o() * k, 0f);
     Object lock = new Object();
     long macs = (long) ogPad * k * rows * ow;
     int grain = (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macs));
     Parallel.forRange(items, grain, (from, to) -> {
-      float[] xp = new float[bandSize(g, rows)], bp = new float[panels * rows * ow * NR], part = new float[g.groups() * k * ogPad];
+      float[] xp = new float[xpSize], bp = new float[panels * rows * ow * NR], part = new float[g.groups() * k * ogPad];
       float[] tileBuf = new float[MR * NR];
       for (int it = from; it < to; it++) {
         int band = it % bands, ng = it / bands, grp = ng % g.groups(), img = ng / g.groups();
         int oh0 = band * rows, oh1 = Math.min(g.oh(), oh0 + rows), len = (oh1 - oh0) * ow;
-        padBand(g, x, (img * g.c() + grp * g.cg()) * g.h() * g.w(), oh0, oh1, rows, xp);
+        int xOff = (img * g.c() + grp * g.cg()) * g.h() * g.w();
+        if (strided) ConvStrided.padBand(g, x, xOff, oh0, oh1, cs, xp);
+        else padBand(g, x, xOff, oh0, oh1, rows, xp);
         packGradOut(g, gradOut, (img * g.o() + grp * og) * g.p() + oh0 * ow, len, bp);
         int cBase = grp * k * ogPad;
         for (int q = 0; q < k; q += MR) {
@@ -341,7 +348,7 @@ final class ConvDirect {
             int ci = cBase + q * ogPad + jp * NR;
             float[] c = mr == MR ? part : tileBuf;
             int cc = mr == MR ? ci : 0, ldc = mr == MR ? ogPad : NR;
-            weightTile(oh1 - oh0, ow, wp, xp, a0, a1, a2, a3, a4, a5, bp, jp * len * NR, c, cc, ldc, mr == MR);
+            weightTile(oh1 - oh0, ow, rowStep, sw, xp, a0, a1, a2, a3, a4, a5, bp, jp * len * NR, c, cc, ldc, mr == MR);
             if (mr < MR)
               for (int r = 0; r < mr; r++)
                 for (int j = 0; j < NR; j++) part[ci + r * ogPad + j] += tileBuf[r * NR + j];
@@ -359,33 +366,33 @@ final class ConvDirect {
   }
 
   /**
-   * {@code C[6, NR] (+)= sum over rows r < nRows and pixels j < ow of xp[a_i + r*wp + j] * bp[bi + (r*ow + j)*NR ..]}:
+   * {@code C[6, NR] (+)= sum over rows r < nRows and pixels j < ow of xp[a_i + r*rowStep + j*sw] * bp[bi + (r*ow + j)*NR ..]}:
    * the weight-gradient tile of six taps, the accumulators kept across the band's rows.
    */
-  private static void weightTile(int nRows, int ow, int wp, float[] xp, int a0, int a1, int a2, int a3, int a4, int a5,
+  private static void weightTile(int nRows, int ow, int rowStep, int sw, float[] xp, int a0, int a1, int a2, int a3, int a4, int a5,
                                  float[] bp, int bi, float[] c, int ci, int ldc, boolean load) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (int r = 0; r < nRows; r++, a0 += wp, a1 += wp, a2 += wp, a3 += wp, a4 += wp, a5 += wp) {
-      for (int j = 0; j < ow; j++) {
+    for (int r = 0; r < nRows; r++, a0 += rowStep, a1 += rowStep, a2 += rowStep, a3 += rowStep, a4 += rowStep, a5 += rowStep) {
+      for (int j = 0, xj = 0; j < ow; j++, xj += sw) {
         FloatVector b0 = FloatVector.fromArray(S, bp, bi);
         FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
-        FloatVector x = FloatVector.broadcast(S, xp[a0 + j]);
+        FloatVector x = FloatVector.broadcast(S, xp[a0 + xj]);
         c00 = x.fma(b0, c00);
         c01 = x.fma(b1, c01);
-        x = FloatVector.broadcast(S, xp[a1 + j]);
+        x = FloatVector.broadcast(S, xp[a1 + xj]);
         c10 = x.fma(b0, c10);
         c11 = x.fma(b1, c11);
-        x = FloatVector.broadcast(S, xp[a2 + j]);
+        x = FloatVector.broadcast(S, xp[a2 + xj]);
         c20 = x.fma(b0, c20);
         c21 = x.fma(b1, c21);
-        x = FloatVector.broadcast(S, xp[a3 + j]);
+        x = FloatVector.broadcast(S, xp[a3 + xj]);
         c30 = x.fma(b0, c30);
         c31 = x.fma(b1, c31);
-        x = FloatVector.broadcast(S, xp[a4 + j]);
+        x = FloatVector.broadcast(S, xp[a4 + xj]);
         c40 = x.fma(b0, c40);
         c41 = x.fma(b1, c41);
-        x = FloatVector.broadcast(S, xp[a5 + j]);
+        x = FloatVector.broadcast(S, xp[a5 + xj]);
         c50 = x.fma(b0, c50);
         c51 = x.fma(b1, c51);
         bi += NR;

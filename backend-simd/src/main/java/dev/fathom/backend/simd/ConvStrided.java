@@ -57,7 +57,7 @@ final class ConvStrided {
   }
 
   /** Input rows a band of {@code rows} output rows reads. */
-  private static int inputRows(ConvGeometry g, int rows) {
+  static int inputRows(ConvGeometry g, int rows) {
     return (rows - 1) * g.sh() + halo(g) + 1;
   }
 
@@ -77,10 +77,7 @@ final class ConvStrided {
     int pPer = (panels + pSplit - 1) / pSplit, pParts = (panels + pPer - 1) / pPer;
     int cs = inputRows(g, rows) * wp;
     float[] wpk = ConvDirect.packWeight(g, w, NR);
-    int[] off = new int[k];
-    for (int c = 0, q = 0; c < g.cg(); c++)
-      for (int ki = 0; ki < g.kh(); ki++)
-        for (int kj = 0; kj < g.kw(); kj++) off[q++] = c * cs + ki * g.dh() * wp + kj * g.dw();
+    int[] off = offsets(g, cs);
     int pixMax = Sgemm.roundUp(rows * ow, MR), bandSize = g.cg() * cs + g.pw() + V;
     int items = units * bands * pParts;
     long macs = (long) pPer * NR * k * rows * ow;
@@ -109,6 +106,16 @@ final class ConvStrided {
         }
       }
     });
+  }
+
+  /** Tap offsets {@code off[q] = c*cs + ki*dh*wp + kj*dw} into a band of channel stride {@code cs}. */
+  static int[] offsets(ConvGeometry g, int cs) {
+    int wp = ConvDirect.wp(g);
+    int[] off = new int[g.k()];
+    for (int c = 0, q = 0; c < g.cg(); c++)
+      for (int ki = 0; ki < g.kh(); ki++)
+        for (int kj = 0; kj < g.kw(); kj++) off[q++] = c * cs + ki * g.dh() * wp + kj * g.dw();
+    return off;
   }
 
   /** Copies the input rows of output rows {@code [oh0, oh1)} into {@code xp} (channel stride {@code cs}), zero-padded. */

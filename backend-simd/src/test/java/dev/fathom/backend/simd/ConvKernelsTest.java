@@ -109,6 +109,9 @@ class ConvKernelsTest {
       1 3 100 100 32 3 3 2 1 1 1
       2 8 11 13 64 3 3 2 1 2 2
       1 4 12 12 70 5 5 3 2 1 1
+      2 3 40 37 64 7 7 2 3 1 1
+      1 8 30 34 64 3 3 2 2 2 2
+      1 5 40 40 33 3 3 3 1 1 1
       """;
 
   @ParameterizedTest(name = "n c h w o kh kw s p d g = {0}")
@@ -255,6 +258,16 @@ class ConvKernelsTest {
       assertThat(ConvStrided.fits(geometry(spec))).as(spec).isTrue();
     }
     assertThat(ConvStrided.fits(geometry("5 16 8 8 32 1 1 2 0 1 1"))).isFalse();
+  }
+
+  @org.junit.jupiter.api.Test
+  void directWeightGradientTakesStridedCasesWithRowsLongEnough() {
+    // Stride 2 with two bands (the stem's shape, smaller), dilation with groups, stride 3 with a
+    // partial channel panel.
+    for (String spec : new String[] {"1 3 100 100 32 3 3 2 1 1 1", "2 3 40 37 64 7 7 2 3 1 1", "1 8 30 34 64 3 3 2 2 2 2",
+        "1 5 40 40 33 3 3 3 1 1 1"}) {
+      assertThat(ConvKernels.DIRECT && ConvDirect.appliesWeight(geometry(spec))).as(spec).isTrue();
+    }
   }
 
   @org.junit.jupiter.api.Test

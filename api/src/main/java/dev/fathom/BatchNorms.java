@@ -24,7 +24,7 @@ final class BatchNorms {
     if (training && n <= 1) {
       throw new IllegalArgumentException("batch_norm: Expected more than 1 value per channel when training, got input size " + Arrays.toString(x.shape()));
     }
-    Tensor xc = x.contiguous().detach();
+    Tensor xc = x.detach().contiguous();
     Tensor w = weight == null ? null : weight.detach().to(dtype);
     Tensor b = bias == null ? null : bias.detach().to(dtype);
     boolean batchStats = training || runningMean == null || runningVar == null;

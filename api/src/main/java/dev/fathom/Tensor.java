@@ -678,6 +678,18 @@ public final class Tensor {
   /** {@code adaptive_avg_pool2d} to {@code [outH, outW]}. */
   public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) { return NnOps.adaptiveAvgPool2d(x, outH, outW); }
 
+  /**
+   * {@code torch.batch_norm} over x {@code [N, C, *]} per channel (dim 1): normalises with the
+   * batch statistics when {@code training} or when a running statistic is null (then, when
+   * training, updates the running ones in place: {@code running = (1 - momentum) * running +
+   * momentum * batch}, with the unbiased batch variance), else with {@code runningMean} and
+   * {@code runningVar}; then scales by {@code weight} and shifts by {@code bias} (each {@code [C]}
+   * or null). Differentiable in x, weight and bias (one {@code NativeBatchNormBackward0} node).
+   */
+  public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training, double momentum, double eps) {
+    return BatchNorms.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+  }
+
   // ---- printing -----------------------------------------------------------------------------
 
   /** PyTorch's layout: {@code tensor([[1.0000, 2.0000]], requires_grad=True)}. */

@@ -152,6 +152,130 @@ public interface Backend {
    */
   void random(View out, Distribution dist, double a, double b, long seed, long offset);
 
+  // ---- batch normalisation (per channel = dim 1) ---------------------------------------------
+
+  /**
+   * Per-channel statistics of {@code x} {@code [N, C, *]} (channel = dim 1, any number of trailing
+   * dims, none included, as BatchNorm1d's {@code [N, C]}): {@code mean[c]} and the biased variance
+   * {@code var[c] = mean((x - mean[c])^2)} over the {@code M = numel / C} elements of channel c.
+   * {@code mean} and {@code var} are contiguous {@code [C]} views of x's dtype, overwritten; x may be
+   * any strided view. The default reduces, subtracts the mean and reduces the squares (two passes,
+   * so the variance does not lose digits to cancellation).
+   */
+  default void batchNormStats(View x, View mean, View var) {
+    int m = x.numel() / Math.max(1, x.shape()[1]);
+    View centered = View.contiguous(allocate(x.dtype(), x.numel()), x.shape());
+    int[] dims = nonChannelDims(x.dim());
+    reduce(ReduceOp.SUM, x, dims, channelOut(mean, x.dim()));
+    binaryScalar(BinaryOp.DIV, mean, m, mean);
+    binary(BinaryOp.SUB, x, perChannel(mean, x.shape()), centered);
+    unary(UnaryOp.SQUARE, centered, centered, 0, 0);
+    reduce(ReduceOp.SUM, centered, dims, channelOut(var, x.dim()));
+    binaryScalar(BinaryOp.DIV, var, m, var);
+  }
+
+  /**
+   * Batch-norm's normalisation of {@code x} {@code [N, C, *]}:
+   * {@code out = (x - mean[c]) / sqrt(var[c] + eps) * weight[c] + bias[c]}. {@code mean},
+   * {@code var}, {@code weight} and {@code bias} are {@code [C]} views of x's dtype (any strides);
+   * {@code weight} and {@code bias} may be null (meaning 1 and 0). {@code out} is contiguous with
+   * x's shape. The default folds the per-channel terms into {@code scale = weight / sqrt(var + eps)}
+   * and {@code shift = bias - mean * scale} and runs one ADDCMUL.
+   */
+  default void batchNormForward(View x, View mean, View var, View weight, View bias, double eps, View out) {
+    int c = x.shape()[1];
+    View scale = View.contiguous(allocate(x.dtype(), c), new int[] {c});
+    binaryScalar(BinaryOp.ADD, var, eps, scale);
+    unary(UnaryOp.RSQRT, scale, scale, 0, 0);
+    if (weight != null) binary(BinaryOp.MUL, scale, weight, scale);
+    View shift = View.contiguous(allocate(x.dtype(), c), new int[] {c});
+    binary(BinaryOp.MUL, mean, scale, shift);
+    unary(UnaryOp.NEG, shift, shift, 0, 0);
+    if (bias != null) binary(BinaryOp.ADD, shift, bias, shift);
+    ternary(TernaryOp.ADDCMUL, perChannel(shift, x.shape()), x, perChannel(scale, x.shape()), out, 1);
+  }
+
+  /**
+   * The backward of {@link #batchNormForward} for the upstream gradient {@code gradOut} (x's
+   * shape, any strides), with {@code invstd = 1 / sqrt(var + eps)} and {@code M = numel / C}:
+   * <ul>
+   *   <li>{@code gradBias[c] = sum(gradOut)} over channel c;
+   *   <li>{@code gradWeight[c] = sum(gradOut * (x - mean[c])) * invstd[c]};
+   *   <li>{@code gradIn = gradOut * invstd * weight} when {@code training} is false (mean and var
+   *       are constants, as running statistics), and when it is true (they are x's own batch
+   *       statistics, from {@link #batchNormStats}) {@code gradIn = (gradOut - sum(gradOut) / M
+   *       - (x - mean) * invstd^2 * sum(gradOut * (x - mean)) / M) * invstd * weight}.
+   * </ul>
+   * {@code mean}, {@code var}, {@code weight} are {@code [C]} views as for the forward
+   * ({@code weight} null means 1). The outputs {@code gradIn} (contiguous, x's shape),
+   * {@code gradWeight} and {@code gradBias} (contiguous {@code [C]}) are overwritten; each may be
+   * null when it is not wanted. The default composes reductions and broadcast elementwise ops.
+   */
+  default void batchNormBackward(View gradOut, View x, View mean, View var, View weight, double eps, boolean training,
+      View gradIn, View gradWeight, View gradBias) {
+    int[] shape = x.shape();
+    int c = shape[1], m = x.numel() / Math.max(1, c);
+    int[] dims = nonChannelDims(x.dim());
+    int[] cs = {c};
+    View invstd = View.contiguous(allocate(x.dtype(), c), cs);
+    binaryScalar(BinaryOp.ADD, var, eps, invstd);
+    unary(UnaryOp.RSQRT, invstd, invstd, 0, 0);
+    boolean sums = gradWeight != null || gradBias != null || (training && gradIn != null);
+    View sumG = null, dot = null, centered = null;
+    if (sums) {
+      sumG = View.contiguous(allocate(x.dtype(), c), cs);
+      reduce(ReduceOp.SUM, gradOut, dims, channelOut(sumG, x.dim()));
+      centered = View.contiguous(allocate(x.dtype(), x.numel()), shape);
+      binary(BinaryOp.SUB, x, perChannel(mean, shape), centered);
+      View prod = View.contiguous(allocate(x.dtype(), x.numel()), shape);
+      binary(BinaryOp.MUL, gradOut, centered, prod);
+      dot = View.contiguous(allocate(x.dtype(), c), cs);
+      reduce(ReduceOp.SUM, prod, dims, channelOut(dot, x.dim()));
+    }
+    if (gradBias != null) copy(sumG, gradBias);
+    if (gradWeight != null) binary(BinaryOp.MUL, dot, invstd, gradWeight);
+    if (gradIn == null) return;
+    View a = View.contiguous(allocate(x.dtype(), c), cs);
+    if (weight != null) binary(BinaryOp.MUL, invstd, weight, a);
+    else copy(invstd, a);
+    if (!training) {
+      binary(BinaryOp.MUL, gradOut, perChannel(a, shape), gradIn);
+      return;
+    }
+    View k = View.contiguous(allocate(x.dtype(), c), cs);
+    binary(BinaryOp.MUL, dot, invstd, k);
+    binary(BinaryOp.MUL, k, invstd, k);
+    binaryScalar(BinaryOp.DIV, k, m, k);
+    binaryScalar(BinaryOp.DIV, sumG, m, sumG);
+    binary(BinaryOp.MUL, centered, perChannel(k, shape), gradIn);
+    binary(BinaryOp.SUB, gradOut, gradIn, gradIn);
+    binary(BinaryOp.SUB, gradIn, perChannel(sumG, shape), gradIn);
+    binary(BinaryOp.MUL, gradIn, perChannel(a, shape), gradIn);
+  }
+
+  /** Every dim of a rank-{@code rank} tensor but the channel dim 1. */
+  private static int[] nonChannelDims(int rank) {
+    int[] dims = new int[rank - 1];
+    dims[0] = 0;
+    for (int i = 2; i < rank; i++) dims[i - 1] = i;
+    return dims;
+  }
+
+  /** A contiguous {@code [C]} view seen as the {@code [1, C, 1, ...]} output of a reduction over the other dims. */
+  private static View channelOut(View v, int rank) {
+    int[] s = new int[rank];
+    java.util.Arrays.fill(s, 1);
+    s[1] = v.shape()[0];
+    return v.restride(s, Shapes.contiguousStrides(s), v.offset());
+  }
+
+  /** A {@code [C]} view broadcast along every dim of {@code shape} but dim 1. */
+  private static View perChannel(View v, int[] shape) {
+    int[] st = new int[shape.length];
+    st[1] = shape[1] == 1 ? 0 : v.strides()[0];
+    return v.restride(shape, st, v.offset());
+  }
+
   // ---- composites ---------------------------------------------------------------------------
 
   /**

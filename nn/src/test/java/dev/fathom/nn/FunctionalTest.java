@@ -3,9 +3,13 @@ package dev.fathom.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fathom.DType;
 import dev.fathom.Fathom;
+import dev.fathom.Generator;
 import dev.fathom.Tensor;
+import dev.fathom.autograd.GradCheck;
 import dev.fathom.nn.functional.F;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Functional ops' behaviours not covered by fixtures: in-place flags and clear errors on bad input. */
@@ -123,5 +127,24 @@ class FunctionalTest {
     bn.eval();
     float y = bn.forward(Tensor.of(new float[] {6, 6}, 2, 1)).toFloatArray()[0];
     assertThat((double) y).isCloseTo(4 / Math.sqrt(4 + 1e-5), org.assertj.core.api.Assertions.within(1e-6));
+  }
+
+  private static Tensor f64(long seed, long... shape) {
+    return Tensor.randn(new Generator(seed), shape).to(DType.FLOAT64).requiresGrad(true);
+  }
+
+  @Test
+  void batchNormTrainingPassesGradcheckForInputWeightAndBias() {
+    List<Tensor> in = List.of(f64(1, 3, 2, 2, 3), f64(2, 2), f64(3, 2));
+    GradCheck.Result r = GradCheck.check(t -> F.batchNorm(t.get(0), null, null, t.get(1), t.get(2), true, 0.1, 1e-5), in);
+    assertThat(r.passed()).as(r.message()).isTrue();
+  }
+
+  @Test
+  void batchNormEvalPassesGradcheckForInputWeightAndBias() {
+    Tensor mean = Tensor.of(new double[] {0.3, -0.1}), var = Tensor.of(new double[] {0.7, 1.9});
+    List<Tensor> in = List.of(f64(4, 2, 2, 3), f64(5, 2), f64(6, 2));
+    GradCheck.Result r = GradCheck.check(t -> F.batchNorm(t.get(0), mean, var, t.get(1), t.get(2), false, 0.1, 1e-5), in);
+    assertThat(r.passed()).as(r.message()).isTrue();
   }
 }

@@ -12,7 +12,8 @@ package dev.fathom.tck;
  *
  * The suite is a chain of abstract classes, one per concern: {@link FixtureConformance} (every op
  * against PyTorch's values and gradients), {@link GradCheckConformance} (finite differences),
- * {@link BehaviourConformance} (views, factories, autograd rules, printing, bad input) and
- * {@link DifferentialConformance} (random shapes and views against the scalar reference).
+ * {@link BehaviourConformance} (views, factories, autograd rules, printing, bad input),
+ * {@link DifferentialConformance} (random shapes and views against the scalar reference) and
+ * {@link BatchNormConformance} (the per-channel batch-norm methods against a double reference).
  */
-public abstract class BackendConformanceTest extends DifferentialConformance {}
+public abstract class BackendConformanceTest extends BatchNormConformance {}

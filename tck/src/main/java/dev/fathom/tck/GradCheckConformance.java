@@ -99,6 +99,10 @@ public abstract class GradCheckConformance extends FixtureConformance {
     check("max_pool2d", in -> Tensor.maxPool2d(in.get(0), new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, true, true, 0)), false, s(1, 2, 5, 5));
     check("avg_pool2d", in -> Tensor.avgPool2d(in.get(0), new Pool2dParams(3, 3, 2, 2, 1, 1, 1, 1, false, false, 0)), false, s(1, 2, 5, 5));
     check("adaptive_avg_pool2d", in -> Tensor.adaptiveAvgPool2d(in.get(0), 2, 3), false, s(1, 2, 5, 7));
+    check("batch_norm_train", in -> Tensor.batchNorm(in.get(0), null, null, in.get(1), in.get(2), true, 0.1, 1e-5), false, s(3, 2, 2, 3), s(2), s(2));
+    check("batch_norm_train_2d_no_affine", in -> Tensor.batchNorm(in.get(0), null, null, null, null, true, 0.1, 1e-5), false, s(4, 3));
+    check("batch_norm_eval", in -> Tensor.batchNorm(in.get(0), Tensor.of(new double[] {0.2, -0.3}).to(in.get(0).device()),
+        Tensor.of(new double[] {0.5, 2.0}).to(in.get(0).device()), in.get(1), in.get(2), false, 0.1, 1e-5), false, s(2, 2, 3), s(2), s(2));
   }
 
   @TestFactory

@@ -339,6 +339,45 @@ public class SimdBackend extends ScalarBackend {
     super.softmax(x, dim, log, out);
   }
 
+  // ---- batch normalisation (ChannelKernels) ------------------------------------------------
+
+  /** A contiguous FLOAT32 heap input {@code [N, C, *]} for the channel kernels. */
+  private static boolean channelInput(View x) {
+    return f32(x) && x.dim() >= 2 && x.isContiguous() && inBounds(x);
+  }
+
+  /** A null or in-bounds FLOAT32 heap view. */
+  private static boolean optional(View v) {
+    return v == null || (f32(v) && inBounds(v));
+  }
+
+  @Override
+  public void batchNormStats(View x, View mean, View var) {
+    if (channelInput(x) && f32(mean, var) && denseOut(mean) && denseOut(var)) ChannelKernels.stats(x, mean, var);
+    else super.batchNormStats(x, mean, var);
+  }
+
+  @Override
+  public void batchNormForward(View x, View mean, View var, View weight, View bias, double eps, View out) {
+    if (channelInput(x) && f32(mean, var, out) && usable(mean, var) && optional(weight) && optional(bias) && denseOut(out)) {
+      ChannelKernels.forward(x, mean, var, weight, bias, eps, out);
+    } else {
+      super.batchNormForward(x, mean, var, weight, bias, eps, out);
+    }
+  }
+
+  @Override
+  public void batchNormBackward(View gradOut, View x, View mean, View var, View weight, double eps, boolean training,
+      View gradIn, View gradWeight, View gradBias) {
+    if (channelInput(x) && channelInput(gradOut) && f32(mean, var) && usable(mean, var) && optional(weight)
+        && (gradIn == null || (f32(gradIn) && denseOut(gradIn))) && (gradWeight == null || (f32(gradWeight) && denseOut(gradWeight)))
+        && (gradBias == null || (f32(gradBias) && denseOut(gradBias)))) {
+      ChannelKernels.backward(gradOut, x, mean, var, weight, eps, training, gradIn, gradWeight, gradBias);
+    } else {
+      super.batchNormBackward(gradOut, x, mean, var, weight, eps, training, gradIn, gradWeight, gradBias);
+    }
+  }
+
   // ---- matmul -------------------------------------------------------------------------------
 
   @Override

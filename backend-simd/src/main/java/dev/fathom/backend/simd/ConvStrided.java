@@ -36,6 +36,9 @@ final class ConvStrided {
   /** Whether this path is used ({@code -Dfathom.simd.stridedConv}). */
   static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("fathom.simd.stridedConv", "true"));
 
+  /** Whether rows at column stride 2 take {@link #tileRow2} ({@code -Dfathom.simd.rowTiles}). */
+  static final boolean ROW_TILES = Boolean.parseBoolean(System.getProperty("fathom.simd.rowTiles", "true"));
+
   private ConvStrided() {}
 
   /**
@@ -79,6 +82,7 @@ final class ConvStrided {
     float[] wpk = ConvDirect.packWeight(g, w, NR);
     int[] off = offsets(g, cs);
     int pixMax = Sgemm.roundUp(rows * ow, MR), bandSize = g.cg() * cs + g.pw() + V;
+    boolean rowTiles = ROW_TILES && g.sw() == 2 && ow >= 4 * MR;
     int items = units * bands * pParts;
     long macs = (long) pPer * NR * k * rows * ow;
     int grain = (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macs));
@@ -99,7 +103,17 @@ final class ConvStrided {
           int wBase = (grp * panels + jp) * k * NR;
           for (int k0 = 0; k0 < k; k0 += KD) {
             int k1 = Math.min(k, k0 + KD);
-            for (int i = 0; i < nPad; i += MR) tile(k0, k1, off, xp, pb, i, wpk, wBase + k0 * NR, cb, i * NR, k0 > 0);
+            if (rowTiles) {
+              // Six pixels of one row at stride 2: one base, constant offsets (the last tile of a
+              // row overlaps the one before it).
+              for (int r = 0, nr = oh1 - oh0; r < nr; r++)
+                for (int j0 = 0; j0 < ow; j0 += MR) {
+                  int j = Math.min(j0, ow - MR), i = r * ow + j;
+                  tileRow2(k0, k1, off, xp, pb[i], wpk, wBase + k0 * NR, cb, i * NR, k0 > 0);
+                }
+            } else {
+              for (int i = 0; i < nPad; i += MR) tile(k0, k1, off, xp, pb, i, wpk, wBase + k0 * NR, cb, i * NR, k0 > 0);
+            }
           }
           int o0 = grp * og + jp * NR, on = Math.min(NR, og - jp * NR);
           writeOut(cb, npix, on, bias, o0, out, (img * g.o() + o0) * g.p() + oh0 * ow, g.p());
@@ -151,6 +165,40 @@ final class ConvStrided {
       int d = oOff + o * p;
       for (int v = 0; v < npix; v++) out[d + v] = cb[v * NR + o] + b;
     }
+  }
+
+  /** {@link #tile} for six pixels of one row at column stride 2, starting at base {@code p}. */
+  private static void tileRow2(int k0, int k1, int[] off, float[] xp, int p, float[] wpk, int wi, float[] cb, int ci, boolean load) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int q = k0; q < k1; q++, wi += NR) {
+      int a = p + off[q];
+      FloatVector b0 = FloatVector.fromArray(S, wpk, wi), b1 = FloatVector.fromArray(S, wpk, wi + V);
+      FloatVector x = FloatVector.broadcast(S, xp[a]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, xp[a + 2]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, xp[a + 4]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, xp[a + 6]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, xp[a + 8]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, xp[a + 10]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    Sgemm.store(c00, c01, cb, ci, load);
+    Sgemm.store(c10, c11, cb, ci + NR, load);
+    Sgemm.store(c20, c21, cb, ci + 2 * NR, load);
+    Sgemm.store(c30, c31, cb, ci + 3 * NR, load);
+    Sgemm.store(c40, c41, cb, ci + 4 * NR, load);
+    Sgemm.store(c50, c51, cb, ci + 5 * NR, load);
   }
 
   /** {@code cb[i..i+MR, 0..NR] (+)= sum over taps [k0, k1) of xp[pb[i + r] + off[q]] * wpk[q, 0..NR]}. */

@@ -251,7 +251,8 @@ class ConvKernelsTest {
 
   @org.junit.jupiter.api.Test
   void stridedKernelTakesTheStridedCasesAbove() {
-    // Stride 2 and 3 with full and partial channel panels, several bands (the last shorter),
+    // Stride 2 and 3 with full and partial channel panels, several bands (the last shorter; rows of
+    // 50 at stride 2 take the one-row tiles, the last overlapping),
     // dilation with groups, and the 7x7 stem shape; a strided 1x1 kernel stays on im2col.
     for (String spec : new String[] {"1 3 100 100 32 3 3 2 1 1 1", "2 8 11 13 64 3 3 2 1 2 2", "1 4 12 12 70 5 5 3 2 1 1",
         "2 3 15 13 33 7 7 2 3 1 1", "6 5 9 9 32 3 3 2 1 1 1"}) {

@@ -133,6 +133,10 @@ final class ConvKernels {
     int items = g.n() * g.groups();
     boolean perItem = items >= Parallel.numThreads();
     int rows = bandRows(g);
+    if (perItem && !g.isPointwise()) {
+      backwardInputPacked(g, gradOut, w, gradIn, rows);
+      return;
+    }
     Parallel.Body body = (from, to) -> {
       float[] cols = g.isPointwise() ? null : new float[g.k() * rows * g.ow()];
       for (int it = from; it < to; it++) backwardInputImage(g, gradOut, w, gradIn, it / g.groups(), it % g.groups(), rows, cols, !perItem);
@@ -171,6 +175,33 @@ final class ConvKernels {
       }
     });
     return r;
+  }
+
+  /**
+   * The col2im input gradient with one image per work item: {@code W^T} is packed once for all of
+   * them (per-image products of {@code [k, og] x [og, len]} would repack it every time, which at
+   * 7x7 planes cost as much as the product), then each band's gradOut is packed and multiplied into
+   * the patches, which are folded back.
+   */
+  private static void backwardInputPacked(ConvGeometry g, float[] gradOut, float[] w, float[] gradIn, int rows) {
+    int og = g.og(), k = g.k(), p = g.p(), aSize = Sgemm.roundUp(k, Sgemm.MR) * og;
+    float[] ap = new float[aSize * g.groups()];
+    for (int grp = 0; grp < g.groups(); grp++) Sgemm.packAFull(k, og, w, grp * og * k, 1, k, ap, grp * aSize);
+    int items = g.n() * g.groups();
+    Parallel.forRange(items, grain(g.macsPerImageGroup()), (from, to) -> {
+      float[] cols = new float[k * rows * g.ow()], bp = new float[Sgemm.roundUp(rows * g.ow(), Sgemm.NR) * og];
+      for (int it = from; it < to; it++) {
+        int img = it / g.groups(), grp = it % g.groups();
+        int inOff = (img * g.c() + grp * g.cg()) * g.h() * g.w(), goOff = (img * g.o() + grp * og) * p;
+        java.util.Arrays.fill(gradIn, inOff, inOff + g.cg() * g.h() * g.w(), 0f);
+        for (int oh0 = 0; oh0 < g.oh(); oh0 += rows) {
+          int oh1 = Math.min(g.oh(), oh0 + rows), len = (oh1 - oh0) * g.ow();
+          Sgemm.packBFull(og, len, gradOut, goOff + oh0 * g.ow(), p, 1, bp, 0);
+          Sgemm.gemmPacked(k, len, og, ap, grp * aSize, bp, 0, cols, 0, len, false);
+          col2im(g, cols, oh0, oh1, gradIn, inOff);
+        }
+      }
+    });
   }
 
   private static void backwardInputImage(ConvGeometry g, float[] gradOut, float[] w, float[] gradIn, int img, int grp,

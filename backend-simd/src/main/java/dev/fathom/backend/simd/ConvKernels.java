@@ -126,7 +126,12 @@ final class ConvKernels {
     ConvGeometry t = transposedForward(g);
     if (t != null) {
       // Stride 1: the input gradient is a convolution of gradOut with the flipped, transposed
-      // weight (padding dilation*(k-1) - padding), so it runs on the forward path with no col2im.
+      // weight (padding dilation*(k-1) - padding), so it runs on the forward path with no col2im;
+      // the direct kernel packs that weight straight from w.
+      if (!ConvStream.applies(t) && DIRECT && ConvDirect.appliesForward(t) && t.og() >= Sgemm.NR) {
+        ConvDirect.forwardPacked(t, gradOut, ConvDirect.packFlippedWeight(g, t, w, Sgemm.NR), null, gradIn);
+        return;
+      }
       forward(t, gradOut, flippedTransposed(g, w), null, gradIn);
       return;
     }

@@ -112,6 +112,8 @@ class ConvKernelsTest {
       2 3 40 37 64 7 7 2 3 1 1
       1 8 30 34 64 3 3 2 2 2 2
       1 5 40 40 33 3 3 3 1 1 1
+      3 64 10 10 40 3 3 1 1 1 2
+      3 70 12 13 33 3 3 1 1 1 1
       """;
 
   @ParameterizedTest(name = "n c h w o kh kw s p d g = {0}")
@@ -259,6 +261,20 @@ class ConvKernelsTest {
       assertThat(ConvStrided.fits(geometry(spec))).as(spec).isTrue();
     }
     assertThat(ConvStrided.fits(geometry("5 16 8 8 32 1 1 2 0 1 1"))).isFalse();
+  }
+
+  @org.junit.jupiter.api.Test
+  void inputGradientPacksTheFlippedWeightDirectlyForFullPanels() {
+    // Stride-1 input gradients whose forward has a full panel of (input) channels: one group with a
+    // partial last panel, and two groups; the packed weight equals packing the flipped copy.
+    for (String spec : new String[] {"3 70 12 13 33 3 3 1 1 1 1", "3 64 10 10 40 3 3 1 1 1 2"}) {
+      ConvGeometry g = geometry(spec), t = ConvKernels.transposedForward(g);
+      assertThat(t).as(spec).isNotNull();
+      assertThat(ConvStream.applies(t) || !ConvDirect.appliesForward(t) || t.og() < Sgemm.NR).as(spec).isFalse();
+      float[] w = random(new Random(7), g.o() * g.k());
+      assertThat(ConvDirect.packFlippedWeight(g, t, w, Sgemm.NR))
+          .as(spec).containsExactly(ConvDirect.packWeight(t, ConvKernels.flippedTransposed(g, w), Sgemm.NR));
+    }
   }
 
   @org.junit.jupiter.api.Test

@@ -130,7 +130,7 @@ final class ConvDirect {
       ConvNarrow.forward(g, x, w, bias, out);
       return;
     }
-    forwardPacked(g, x, packWeight(g, w, NR), bias, out);
+    forwardPacked(g, x, packWeight(g, w, NR, Scratch.floats(Scratch.PACK, packedSize(g, NR))), bias, out);
   }
 
   /** {@link #forward} for a full channel panel per group, from a weight packed as {@link #packWeight} does. */
@@ -194,8 +194,17 @@ final class ConvDirect {
    * (at batch 1 a 512x512x3x3 weight costs as much to pack as the convolution's arithmetic).
    */
   static float[] packWeight(ConvGeometry g, float[] w, int nr) {
+    return packWeight(g, w, nr, new float[packedSize(g, nr)]);
+  }
+
+  /** Floats of {@link #packWeight}'s result. */
+  static int packedSize(ConvGeometry g, int nr) {
+    return g.groups() * ((g.og() + nr - 1) / nr) * g.k() * nr;
+  }
+
+  /** {@link #packWeight} into {@code p} (at least {@link #packedSize} floats, any contents). */
+  static float[] packWeight(ConvGeometry g, float[] w, int nr, float[] p) {
     int og = g.og(), k = g.k(), panels = (og + nr - 1) / nr;
-    float[] p = new float[g.groups() * panels * k * nr];
     Parallel.forRange(g.groups() * panels, Math.max(1, (1 << 16) / Math.max(1, k * nr)), (from, to) -> {
       for (int it = from; it < to; it++) {
         int grp = it / panels, jp = it % panels, o0 = jp * nr, on = Math.min(nr, og - o0);
@@ -203,6 +212,7 @@ final class ConvDirect {
         for (int q = 0; q < k; q++) {
           int d = dst + q * nr;
           for (int o = 0; o < on; o++) p[d + o] = w[src + o * k + q];
+          for (int o = on; o < nr; o++) p[d + o] = 0f;
         }
       }
     });
@@ -215,16 +225,23 @@ final class ConvDirect {
    * intermediate flipped copy (9.4 MB for a 512x512x3x3 layer).
    */
   static float[] packFlippedWeight(ConvGeometry g, ConvGeometry t, float[] w, int nr) {
+    return packFlippedWeight(g, t, w, nr, new float[packedSize(t, nr)]);
+  }
+
+  /** {@link #packFlippedWeight} into {@code p} (at least {@code packedSize(t, nr)} floats, any contents). */
+  static float[] packFlippedWeight(ConvGeometry g, ConvGeometry t, float[] w, int nr, float[] p) {
     int cg = g.cg(), og = g.og(), khw = g.kh() * g.kw(), kT = t.k(), panels = (cg + nr - 1) / nr;
-    float[] p = new float[g.groups() * panels * kT * nr];
     Parallel.forRange(g.groups() * panels, Math.max(1, (1 << 16) / Math.max(1, kT * nr)), (from, to) -> {
       for (int it = from; it < to; it++) {
         int grp = it / panels, jp = it % panels, o0 = jp * nr, on = Math.min(nr, cg - o0), dst = it * kT * nr;
-        for (int oj = 0; oj < og; oj++)
+        for (int oj = 0; oj < og; oj++) {
           for (int o = 0; o < on; o++) {
             int src = ((grp * og + oj) * cg + o0 + o) * khw + khw - 1, d = dst + oj * khw * nr + o;
             for (int e = 0; e < khw; e++) p[d + e * nr] = w[src - e];
           }
+          if (on < nr)
+            for (int e = 0; e < khw; e++) java.util.Arrays.fill(p, dst + (oj * khw + e) * nr + on, dst + (oj * khw + e + 1) * nr, 0f);
+        }
       }
     });
     return p;
@@ -355,7 +372,7 @@ final class ConvDirect {
     long macs = (long) ogPad * k * rows * ow;
     int grain = (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macs));
     Parallel.forRange(items, grain, (from, to) -> {
-      float[] xp = new float[xpSize], bp = new float[panels * rows * ow * NR], part = new float[g.groups() * k * ogPad];
+      float[] xp = new float[xpSize], bp = new float[panels * rows * ow * NR], part = Scratch.zeros(Scratch.PART, g.groups() * k * ogPad);
       float[] tileBuf = new float[MR * NR];
       for (int it = from; it < to; it++) {
         int band = it % bands, ng = it / bands, grp = ng % g.groups(), img = ng / g.groups();

@@ -129,10 +129,11 @@ final class ConvKernels {
       // weight (padding dilation*(k-1) - padding), so it runs on the forward path with no col2im;
       // the direct kernel packs that weight straight from w.
       if (!ConvStream.applies(t) && DIRECT && ConvDirect.appliesForward(t) && t.og() >= Sgemm.NR) {
-        ConvDirect.forwardPacked(t, gradOut, ConvDirect.packFlippedWeight(g, t, w, Sgemm.NR), null, gradIn);
+        float[] wpk = ConvDirect.packFlippedWeight(g, t, w, Sgemm.NR, Scratch.floats(Scratch.PACK, ConvDirect.packedSize(t, Sgemm.NR)));
+        ConvDirect.forwardPacked(t, gradOut, wpk, null, gradIn);
         return;
       }
-      forward(t, gradOut, flippedTransposed(g, w), null, gradIn);
+      forward(t, gradOut, flippedTransposed(g, w, Scratch.floats(Scratch.FLIP, g.c() * g.og() * g.kh() * g.kw())), null, gradIn);
       return;
     }
     int items = g.n() * g.groups();
@@ -167,8 +168,12 @@ final class ConvKernels {
 
   /** {@code w[o, ci, ki, kj]} as {@code [c, og, kh, kw]} with the kernel flipped: the weight of {@link #transposedForward}. */
   static float[] flippedTransposed(ConvGeometry g, float[] w) {
+    return flippedTransposed(g, w, new float[g.c() * g.og() * g.kh() * g.kw()]);
+  }
+
+  /** {@link #flippedTransposed} into {@code r} (at least {@code c*og*kh*kw} floats, any contents). */
+  static float[] flippedTransposed(ConvGeometry g, float[] w, float[] r) {
     int og = g.og(), cg = g.cg(), kh = g.kh(), kw = g.kw(), khw = kh * kw;
-    float[] r = new float[g.c() * og * khw];
     // One item per (group, input channel): its og*khw outputs are contiguous.
     Parallel.forRange(g.c(), Math.max(1, (1 << 16) / Math.max(1, og * khw)), (from, to) -> {
       for (int gc = from; gc < to; gc++) {
@@ -252,11 +257,11 @@ final class ConvKernels {
     }
     Parallel.forRange(items, grain(g.macsPerImageGroup() / bands), (from, to) -> {
       float[] cols = g.isPointwise() ? null : new float[g.k() * rows * g.ow()];
-      float[] part = from == 0 && to == items ? gradW : new float[g.o() * g.k()];
+      float[] part = from == 0 && to == items ? gradW : Scratch.zeros(Scratch.PART, g.o() * g.k());
       for (int it = from; it < to; it++) backwardWeightBand(g, x, gradOut, part, it, bands, rows, cols, false);
       if (part != gradW) {
         synchronized (lock) {
-          for (int i = 0; i < part.length; i++) gradW[i] += part[i];
+          for (int i = 0, n = g.o() * g.k(); i < n; i++) gradW[i] += part[i];
         }
       }
     });
@@ -294,7 +299,7 @@ final class ConvKernels {
     Parallel.forRange(items, grain((long) og * cPer * khw * maxLen * perItem), (from, to) -> {
       float[] cols = new float[cPer * khw * maxLen], bp = whole ? null : new float[Sgemm.roundUp(og, Sgemm.NR) * maxLen];
       float[] gt = whole ? new float[og * maxLen] : null;
-      float[] part = owned ? gradW : new float[g.groups() * k * og];
+      float[] part = owned ? gradW : Scratch.zeros(Scratch.PART, g.groups() * k * og);
       for (int it = from; it < to; it++) {
         int s = it % parts, u = it / parts;
         int c0 = s * cPer, c1 = Math.min(g.cg(), c0 + cPer);
@@ -315,7 +320,7 @@ final class ConvKernels {
       if (part == gradW) return;
       synchronized (lock) {
         if (whole) {
-          for (int i = 0; i < part.length; i++) gradW[i] += part[i];
+          for (int i = 0, n = g.o() * g.k(); i < n; i++) gradW[i] += part[i];
           return;
         }
         for (int grp = 0; grp < g.groups(); grp++) {

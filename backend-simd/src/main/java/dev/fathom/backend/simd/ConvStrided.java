@@ -79,7 +79,7 @@ final class ConvStrided {
     if (units * bands < threads && panels >= 2) pSplit = Math.min(panels, (threads + units * bands - 1) / (units * bands));
     int pPer = (panels + pSplit - 1) / pSplit, pParts = (panels + pPer - 1) / pPer;
     int cs = inputRows(g, rows) * wp;
-    float[] wpk = ConvDirect.packWeight(g, w, NR);
+    float[] wpk = ConvDirect.packWeight(g, w, NR, Scratch.floats(Scratch.PACK, ConvDirect.packedSize(g, NR)));
     int[] off = offsets(g, cs);
     int pixMax = Sgemm.roundUp(rows * ow, MR), bandSize = g.cg() * cs + g.pw() + V;
     boolean rowTiles = ROW_TILES && g.sw() == 2 && ow >= 4 * MR;

@@ -278,6 +278,36 @@ class ConvKernelsTest {
   }
 
   @org.junit.jupiter.api.Test
+  void dirtyScratchBuffersDoNotChangeResults() {
+    // The reused per-thread buffers (packed and flipped weights, partial weight gradients) may hold
+    // anything, NaN included, from an earlier call: results must be bit-identical either way.
+    for (String spec : new String[] {"3 70 12 13 33 3 3 1 1 1 1", "1 3 100 100 32 3 3 2 1 1 1", "2 3 40 37 64 7 7 2 3 1 1",
+        "7 8 7 7 32 3 3 1 1 1 1", "2 8 30 40 64 3 3 1 1 1 2"}) {
+      ConvGeometry g = geometry(spec);
+      Random r = new Random(spec.hashCode());
+      float[] x = random(r, g.n() * g.c() * g.h() * g.w()), w = random(r, g.o() * g.k()), go = random(r, g.n() * g.o() * g.p());
+      float[][] clean = withThreads1(() -> run(g, x, w, go));
+      for (int slot : new int[] {Scratch.PACK, Scratch.FLIP, Scratch.PART}) java.util.Arrays.fill(Scratch.floats(slot, 1 << 20), Float.NaN);
+      float[][] dirty = withThreads1(() -> run(g, x, w, go));
+      for (int i = 0; i < 3; i++) assertThat(dirty[i]).as(spec + " output " + i).containsExactly(clean[i]);
+    }
+  }
+
+  private static float[][] withThreads1(java.util.function.Supplier<float[][]> s) {
+    float[][][] r = new float[1][][];
+    withThreads(1, () -> r[0] = s.get());
+    return r[0];
+  }
+
+  private static float[][] run(ConvGeometry g, float[] x, float[] w, float[] go) {
+    float[] out = new float[go.length], gi = new float[x.length], gw = new float[w.length];
+    ConvKernels.forward(g, x, w, null, out);
+    ConvKernels.backwardInput(g, go, w, gi);
+    ConvKernels.backwardWeight(g, x, go, gw);
+    return new float[][] {out, gi, gw};
+  }
+
+  @org.junit.jupiter.api.Test
   void directWeightGradientTakesStridedCasesWithRowsLongEnough() {
     // Stride 2 with two bands (the stem's shape, smaller), dilation with groups, stride 3 with a
     // partial channel panel.

@@ -3,9 +3,12 @@
 # batch 16) in Fathom (default CPU backend: SIMD) and PyTorch + torchvision on this machine.
 # Usage: benchmarks/resnet_compare.sh [case prefixes, comma-separated]   (default: all)
 # Threads: FATHOM_COMPARE_THREADS (default "2"). Needs JDK 25 and Debian's python3-torch/torchvision for
-# /usr/bin/python3. Builds benchmarks/target/benchmarks.jar if missing. Fathom runs with ParallelGC and a 3 GB young
-# generation: ResNet-18 training allocates large activations every step, and G1's concurrent marking
-# competes with both compute threads on 2 cores (training step 1.82 s with G1 defaults, 1.42 s so).
+# /usr/bin/python3. Builds benchmarks/target/benchmarks.jar if missing. Fathom runs with ParallelGC, a 6 GB young
+# generation and fixed 1 GB survivor spaces: ResNet-18 training allocates about 1 GB of activations per step, of
+# which up to 0.7 GB is live when a collection starts mid-step. G1's concurrent marking competed with both compute
+# threads on 2 cores (training step 1.82 s with G1 defaults); with a 3 GB young generation the survivors overflowed
+# into the old generation and every other collection was a full one (about 50 ms of pauses per step); with these
+# flags there are no full collections (about 15 ms per step).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES="${1:-all}"
@@ -19,7 +22,7 @@ trap 'rm -rf "$TMP"' EXIT
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 for T in $THREADS; do
   OMP_NUM_THREADS=$T /usr/bin/python3 benchmarks/resnet_compare.py "$T" "$CASES" > "$TMP/torch_$T"
-  "$JAVA" --add-modules jdk.incubator.vector -Xms4g -Xmx4g -Xmn3g -XX:+UseParallelGC -cp "$JAR" dev.fathom.benchmarks.ResNetBench "$T" "$CASES" 2>/dev/null > "$TMP/fathom_$T"
+  "$JAVA" --add-modules jdk.incubator.vector -Xms8g -Xmx8g -Xmn6g -XX:SurvivorRatio=4 -XX:-UseAdaptiveSizePolicy -XX:+UseParallelGC -cp "$JAR" dev.fathom.benchmarks.ResNetBench "$T" "$CASES" 2>/dev/null > "$TMP/fathom_$T"
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 - "$TMP" $THREADS <<'PY'

@@ -119,7 +119,10 @@ public interface Backend {
     }
   }
 
-  /** Max pooling; {@code indices} (INT64, same shape as out) gets the argmax as {@code h*W+w} in the input plane. */
+  /**
+   * Max pooling; {@code indices} (INT64, same shape as out) gets the argmax as {@code h*W+w} in the
+   * input plane, or is null when no gradient is needed (the tensor layer passes null under no-grad).
+   */
   void maxPool2d(View x, View out, View indices, Pool2dParams p);
 
   /** Scatters {@code gradOut} to the recorded {@code indices}; {@code gradIn} is overwritten. */

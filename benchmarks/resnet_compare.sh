@@ -20,9 +20,23 @@ if [ ! -f "$JAR" ]; then ./mvnw -q -pl benchmarks -am package -DskipTests; fi
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
+selected() { # is case $1 named by a prefix in $CASES?
+  [ "$CASES" = all ] && return 0
+  local p; IFS=, read -ra PREFIXES <<< "$CASES"
+  for p in "${PREFIXES[@]}"; do [[ "$1" == "$p"* ]] && return 0; done
+  return 1
+}
 for T in $THREADS; do
   OMP_NUM_THREADS=$T /usr/bin/python3 benchmarks/resnet_compare.py "$T" "$CASES" > "$TMP/torch_$T"
-  "$JAVA" --add-modules jdk.incubator.vector -Xms8g -Xmx8g -Xmn6g -XX:SurvivorRatio=4 -XX:-UseAdaptiveSizePolicy -XX:+UseParallelGC -cp "$JAR" dev.fathom.benchmarks.ResNetBench "$T" "$CASES" 2>/dev/null > "$TMP/fathom_$T"
+  # One JVM per case, each warmed up for 10 s: the JIT needs several training steps to settle (the
+  # first step takes about 6 s, the next few 1.5-2.5 s while C2 competes with the compute threads
+  # for the 2 cores), and a JVM that ran the eval cases first sometimes kept a slower training step.
+  : > "$TMP/fathom_$T"
+  for C in resnet18_eval_b1 resnet18_eval_b16 resnet18_train_b16; do
+    selected "$C" || continue
+    "$JAVA" --add-modules jdk.incubator.vector -Xms8g -Xmx8g -Xmn6g -XX:SurvivorRatio=4 -XX:-UseAdaptiveSizePolicy -XX:+UseParallelGC \
+      -Dfathom.bench.warmup=10 -cp "$JAR" dev.fathom.benchmarks.ResNetBench "$T" "$C" 2>/dev/null | grep -P "^$C\t" >> "$TMP/fathom_$T"
+  done
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 - "$TMP" $THREADS <<'PY'

@@ -60,11 +60,13 @@ public final class ResNetBench {
     }
     Parallel.setNumThreads(Integer.parseInt(args[0]));
     String[] prefixes = args.length > 1 && !args[1].equals("all") ? args[1].split(",") : new String[] {""};
-    double warmup = Double.parseDouble(System.getProperty("fathom.bench.warmup", "3"));
+    double warmup = Double.parseDouble(System.getProperty("fathom.bench.warmup", "10"));
     System.err.println("# backend " + Fathom.backendName(dev.fathom.Device.cpu()) + ", threads " + args[0]);
-    for (Map.Entry<String, Runnable> c : cases().entrySet()) {
+    Map<String, Runnable> all = cases();
+    for (Map.Entry<String, Runnable> c : all.entrySet()) {
       boolean selected = false;
-      for (String p : prefixes) selected |= c.getKey().startsWith(p);
+      // A full case name selects that case only (resnet18_eval_b1 is also a prefix of resnet18_eval_b16).
+      for (String p : prefixes) selected |= all.containsKey(p) ? c.getKey().equals(p) : c.getKey().startsWith(p);
       if (!selected) continue;
       double[] samples = Compare.samples(c.getValue(), warmup);
       System.out.printf("%s\t%.6f\t%.6f%n", c.getKey(), samples[3], samples[0]);

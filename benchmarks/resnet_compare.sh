@@ -8,7 +8,8 @@
 # which up to 0.7 GB is live when a collection starts mid-step. G1's concurrent marking competed with both compute
 # threads on 2 cores (training step 1.82 s with G1 defaults); with a 3 GB young generation the survivors overflowed
 # into the old generation and every other collection was a full one (about 50 ms of pauses per step); with these
-# flags there are no full collections (about 15 ms per step).
+# flags there are no full collections (about 15 ms per step). -XX:+AlwaysPreTouch faults the heap in at start-up,
+# as PyTorch's caching allocator reuses memory it already has (at batch 1 first-touch page faults cost ~2 ms a call).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES="${1:-all}"
@@ -34,7 +35,7 @@ for T in $THREADS; do
   : > "$TMP/fathom_$T"
   for C in resnet18_eval_b1 resnet18_eval_b16 resnet18_train_b16; do
     selected "$C" || continue
-    "$JAVA" --add-modules jdk.incubator.vector -Xms8g -Xmx8g -Xmn6g -XX:SurvivorRatio=4 -XX:-UseAdaptiveSizePolicy -XX:+UseParallelGC \
+    "$JAVA" --add-modules jdk.incubator.vector -Xms8g -Xmx8g -Xmn6g -XX:SurvivorRatio=4 -XX:-UseAdaptiveSizePolicy -XX:+AlwaysPreTouch -XX:+UseParallelGC \
       -Dfathom.bench.warmup=10 -cp "$JAR" dev.fathom.benchmarks.ResNetBench "$T" "$C" 2>/dev/null | grep -P "^$C\t" >> "$TMP/fathom_$T"
   done
 done

@@ -42,6 +42,9 @@ final class ConvDirect {
   /** Shortest output row the weight gradient takes as the depth of one product. */
   private static final int MIN_ROW = 8;
 
+  /** Whether short rows take whole-row tiles plus leftover tiles ({@code -Dfathom.simd.rowTiles3}). */
+  static final boolean ROW_TILES3 = Boolean.parseBoolean(System.getProperty("fathom.simd.rowTiles3", "true"));
+
   private ConvDirect() {}
 
   /** Smallest patch length worth a {@link ConvNarrow} tile. */
@@ -152,13 +155,19 @@ final class ConvDirect {
     boolean three = g.kw() == 3 && g.dw() == 1;
     int[] rowOff = new int[k / g.kw()];
     for (int t = 0; t < rowOff.length; t++) rowOff[t] = off[t * g.kw()];
+    // Rows that are not whole tiles and short enough that their virtual pixels matter (7, 14 wide).
+    int rowTiles = g.ow() / MR, leftPerRow = g.ow() - rowTiles * MR;
+    int[] lefts = ROW_TILES3 && three && leftPerRow > 0 && g.ow() <= 16 && rowTiles > 0 ? new int[rows * leftPerRow] : null;
+    if (lefts != null)
+      for (int r = 0, i = 0; r < rows; r++)
+        for (int j = rowTiles * MR; j < g.ow(); j++) lefts[i++] = r * wp + j;
     int items = g.n() * g.groups() * bands * pParts;
     int vMax = Sgemm.roundUp(Sgemm.roundUp((rows - 1) * wp + g.ow(), MR), V);
     long macs = (long) pPer * NR * k * rows * wp;
     int grain = (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macs));
     Parallel.forRange(items, grain, (from, to) -> {
       float[] xp = new float[bandSize(g, rows)], cb = new float[vMax * NR];
-      float[] tb = g.ow() < V ? new float[NR * vMax] : null;
+      float[] tb = g.ow() < V ? new float[NR * vMax] : null, tileBuf = lefts != null ? new float[MR * NR] : null;
       for (int it = from; it < to; it++) {
         int part = it % pParts, bi = it / pParts;
         int band = bi % bands, ng = bi / bands, grp = ng % g.groups(), img = ng / g.groups();
@@ -171,7 +180,32 @@ final class ConvDirect {
             int rowsT = k / 3, step = Math.max(1, KD / 3);
             for (int t0 = 0; t0 < rowsT; t0 += step) {
               int t1 = Math.min(rowsT, t0 + step);
-              for (int v = 0; v < nv; v += MR) tile3(t0, t1, rowOff, xp, v, wpk, wBase + 3 * t0 * NR, cb, v * NR, t0 > 0);
+              if (lefts != null) {
+                // Whole-row tiles of MR pixels, then the rows' leftover pixels MR at a time with
+                // their own bases: no virtual pixels computed (60 -> 54 slots on a 7x7 plane).
+                int nr = oh1 - oh0, lastLeft = nr * leftPerRow;
+                for (int r = 0; r < nr; r++)
+                  for (int v = r * wp, vEnd = v + rowTiles * MR; v < vEnd; v += MR)
+                    tile3(t0, t1, rowOff, xp, v, wpk, wBase + 3 * t0 * NR, cb, v * NR, t0 > 0);
+                int i = 0, wi = wBase + 3 * t0 * NR;
+                for (; i + MR <= lastLeft; i += MR) {
+                  int p0 = lefts[i], p1 = lefts[i + 1], p2 = lefts[i + 2], p3 = lefts[i + 3], p4 = lefts[i + 4], p5 = lefts[i + 5];
+                  tile3p(t0, t1, rowOff, xp, p0, p1, p2, p3, p4, p5, wpk, wi, cb, p0 * NR, p1 * NR, p2 * NR, p3 * NR, p4 * NR, p5 * NR, t0 > 0);
+                }
+                if (i < lastLeft) {
+                  // The last, partial group: its repeated pixels go to a scratch tile, then the real ones are merged.
+                  int e = lastLeft - 1, m = lastLeft - i;
+                  tile3p(t0, t1, rowOff, xp, lefts[i], lefts[Math.min(i + 1, e)], lefts[Math.min(i + 2, e)], lefts[Math.min(i + 3, e)],
+                      lefts[Math.min(i + 4, e)], lefts[Math.min(i + 5, e)], wpk, wi, tileBuf, 0, NR, 2 * NR, 3 * NR, 4 * NR, 5 * NR, false);
+                  for (int r = 0; r < m; r++) {
+                    int d = lefts[i + r] * NR;
+                    if (t0 > 0) for (int j = 0; j < NR; j++) cb[d + j] += tileBuf[r * NR + j];
+                    else System.arraycopy(tileBuf, r * NR, cb, d, NR);
+                  }
+                }
+              } else {
+                for (int v = 0; v < nv; v += MR) tile3(t0, t1, rowOff, xp, v, wpk, wBase + 3 * t0 * NR, cb, v * NR, t0 > 0);
+              }
             }
           } else {
             for (int k0 = 0; k0 < k; k0 += KD) {
@@ -320,6 +354,40 @@ final class ConvDirect {
     Sgemm.store(c30, c31, cb, ci + 3 * NR, load);
     Sgemm.store(c40, c41, cb, ci + 4 * NR, load);
     Sgemm.store(c50, c51, cb, ci + 5 * NR, load);
+  }
+
+  /**
+   * {@link #tile3} for six pixels anywhere in the band, at virtual indices {@code p0..p5}, their
+   * results at {@code cb[q0..q5 ..]} (distinct rows: with {@code load} a repeated row would add twice).
+   */
+  private static void tile3p(int t0, int t1, int[] rowOff, float[] xp, int p0, int p1, int p2, int p3, int p4, int p5,
+                             float[] wpk, int wi, float[] cb, int q0, int q1, int q2, int q3, int q4, int q5, boolean load) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int t = t0; t < t1; t++) {
+      int o = rowOff[t];
+      for (int kj = 0; kj < 3; kj++, o++, wi += NR) {
+        FloatVector b0 = FloatVector.fromArray(S, wpk, wi), b1 = FloatVector.fromArray(S, wpk, wi + V);
+        FloatVector x = FloatVector.broadcast(S, xp[p0 + o]);
+        c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+        x = FloatVector.broadcast(S, xp[p1 + o]);
+        c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+        x = FloatVector.broadcast(S, xp[p2 + o]);
+        c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+        x = FloatVector.broadcast(S, xp[p3 + o]);
+        c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+        x = FloatVector.broadcast(S, xp[p4 + o]);
+        c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+        x = FloatVector.broadcast(S, xp[p5 + o]);
+        c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+      }
+    }
+    Sgemm.store(c00, c01, cb, q0, load);
+    Sgemm.store(c10, c11, cb, q1, load);
+    Sgemm.store(c20, c21, cb, q2, load);
+    Sgemm.store(c30, c31, cb, q3, load);
+    Sgemm.store(c40, c41, cb, q4, load);
+    Sgemm.store(c50, c51, cb, q5, load);
   }
 
   /** {@code cb[v..v+MR, 0..NR] (+)= sum over taps [k0, k1) of xp[v + r + off[q]] * wpk[q, 0..NR]}. */

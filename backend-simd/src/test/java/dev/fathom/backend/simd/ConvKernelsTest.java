@@ -114,6 +114,7 @@ class ConvKernelsTest {
       1 5 40 40 33 3 3 3 1 1 1
       3 64 10 10 40 3 3 1 1 1 2
       3 70 12 13 33 3 3 1 1 1 1
+      2 512 14 14 32 3 3 1 1 1 1
       """;
 
   @ParameterizedTest(name = "n c h w o kh kw s p d g = {0}")
@@ -274,6 +275,17 @@ class ConvKernelsTest {
       float[] w = random(new Random(7), g.o() * g.k());
       assertThat(ConvDirect.packFlippedWeight(g, t, w, Sgemm.NR))
           .as(spec).containsExactly(ConvDirect.packWeight(t, ConvKernels.flippedTransposed(g, w), Sgemm.NR));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void shortRowsTakeWholeRowTilesAndLeftoverTiles() {
+    // Rows of 7, 13 and 14 pixels (not whole 6-pixel tiles, at most 16 wide) on the direct kernel:
+    // one band, a partial channel panel, and three bands of a 14x14 plane (the last shorter).
+    for (String spec : new String[] {"7 8 7 7 32 3 3 1 1 1 1", "3 70 12 13 33 3 3 1 1 1 1", "2 512 14 14 32 3 3 1 1 1 1"}) {
+      ConvGeometry g = geometry(spec);
+      assertThat(ConvDirect.ROW_TILES3 && !ConvStream.applies(g) && ConvDirect.appliesForward(g)).as(spec).isTrue();
+      assertThat(g.ow() % Sgemm.MR != 0 && g.ow() <= 16 && g.kw() == 3).as(spec).isTrue();
     }
   }
 

@@ -82,6 +82,8 @@ final class ConvStrided {
     float[] wpk = ConvDirect.packWeight(g, w, NR, Scratch.floats(Scratch.PACK, ConvDirect.packedSize(g, NR)));
     int[] off = offsets(g, cs);
     int pixMax = Sgemm.roundUp(rows * ow, MR), bandSize = g.cg() * cs + g.pw() + V;
+    // Equal passes of at most about KD taps (the stem's 147 taps in one pass rather than 144 + 3).
+    int passes = Math.max(1, (k + KD + KD / 4) / (KD + KD / 4)), kd = (k + passes - 1) / passes;
     boolean rowTiles = ROW_TILES && g.sw() == 2 && ow >= 4 * MR;
     int items = units * bands * pParts;
     long macs = (long) pPer * NR * k * rows * ow;
@@ -101,8 +103,8 @@ final class ConvStrided {
         }
         for (int jp = part * pPer, jpEnd = Math.min(panels, jp + pPer); jp < jpEnd; jp++) {
           int wBase = (grp * panels + jp) * k * NR;
-          for (int k0 = 0; k0 < k; k0 += KD) {
-            int k1 = Math.min(k, k0 + KD);
+          for (int k0 = 0; k0 < k; k0 += kd) {
+            int k1 = Math.min(k, k0 + kd);
             if (rowTiles) {
               // Six pixels of one row at stride 2: one base, constant offsets (the last tile of a
               // row overlaps the one before it).

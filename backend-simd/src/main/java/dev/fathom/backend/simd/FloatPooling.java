@@ -4,14 +4,13 @@ import dev.fathom.spi.Parallel;
 import dev.fathom.spi.Pool2dParams;
 
 /**
- * Float 2-d max and average pooling and their gradients on contiguous NCHW arrays, one plane per
- * task on the shared pool, with PyTorch's window rules (those of the scalar reference): max pooling
- * pads with -inf, lets NaN win and records {@code h*W+w}; average pooling clips the window to
- * input-plus-padding for the divisor when count_include_pad, to the input otherwise, unless
- * divisor_override is set, and has no dilation.
+ * Float 2-d average pooling and its gradient on contiguous NCHW arrays, one plane per task on the
+ * shared pool, with PyTorch's window rules (those of the scalar reference): the window is clipped
+ * to input-plus-padding for the divisor when count_include_pad, to the input otherwise, unless
+ * divisor_override is set, and there is no dilation. (Max pooling is {@link FastPooling}'s.)
  *
  * <pre>{@code
- * FloatPooling.maxPool(x, 0, 64, 28, 28, out, 0, idx, 0, 14, 14, params); // 64 planes
+ * FloatPooling.avgPool(x, 0, 64, 28, 28, out, 0, 14, 14, params); // 64 planes
  * }</pre>
  */
 final class FloatPooling {
@@ -19,58 +18,6 @@ final class FloatPooling {
 
   private static int grain(long workPerPlane) {
     return (int) Math.max(1, FloatReductions.GRAIN / Math.max(1, workPerPlane));
-  }
-
-  /** Max pooling of {@code planes} planes; {@code idx} may be null. */
-  static void maxPool(float[] x, int xOff, int planes, int h, int w, float[] out, int oOff, long[] idx, int iOff,
-                      int oh, int ow, Pool2dParams p) {
-    int kh = p.kernelH(), kw = p.kernelW(), dh = p.dilationH(), dw = p.dilationW();
-    Parallel.forRange(planes, grain((long) oh * ow * kh * kw), (from, to) -> {
-      for (int t = from; t < to; t++) {
-        int xb = xOff + t * h * w, ob = t * oh * ow;
-        for (int y = 0; y < oh; y++) {
-          int y0 = y * p.strideH() - p.padH();
-          int y1 = Math.min(y0 + (kh - 1) * dh + 1, h);
-          while (y0 < 0) y0 += dh;
-          for (int xo = 0; xo < ow; xo++) {
-            int x0 = xo * p.strideW() - p.padW();
-            int x1 = Math.min(x0 + (kw - 1) * dw + 1, w);
-            while (x0 < 0) x0 += dw;
-            float best = Float.NEGATIVE_INFINITY;
-            int at = y0 * w + x0;
-            for (int iy = y0; iy < y1; iy += dh) {
-              int row = xb + iy * w;
-              for (int ix = x0; ix < x1; ix += dw) {
-                float v = x[row + ix];
-                if (v > best || v != v) {
-                  best = v;
-                  at = iy * w + ix;
-                }
-              }
-            }
-            out[oOff + ob + y * ow + xo] = best;
-            if (idx != null) idx[iOff + ob + y * ow + xo] = at;
-          }
-        }
-      }
-    });
-  }
-
-  /** Scatters {@code gradOut} to the recorded indices; {@code gradIn} is overwritten. */
-  static void maxPoolBackward(float[] gradOut, int gOff, long[] idx, int iOff, int planes, int outPlane,
-                              float[] gradIn, int inOff, int inPlane) {
-    for (int i = 0; i < planes * outPlane; i++) {
-      long at = idx[iOff + i];
-      if (at < 0 || at >= inPlane)
-        throw new IndexOutOfBoundsException("maxPool2dBackward: index " + at + " is outside the input plane of " + inPlane + " elements");
-    }
-    Parallel.forRange(planes, grain(outPlane + inPlane), (from, to) -> {
-      for (int t = from; t < to; t++) {
-        int ib = inOff + t * inPlane, ob = t * outPlane;
-        java.util.Arrays.fill(gradIn, ib, ib + inPlane, 0f);
-        for (int i = 0; i < outPlane; i++) gradIn[ib + (int) idx[iOff + ob + i]] += gradOut[gOff + ob + i];
-      }
-    });
   }
 
   /** Start, end and divisor of output position {@code o} along one axis, clipped as PyTorch clips. */

@@ -69,6 +69,11 @@ public class SimdBackend extends ScalarBackend {
   }
 
   /** The elements of {@code v} as a row-major float array starting at index 0 (copied if they are not). */
+  /** {@code v} as a contiguous float view from offset 0 (itself when it already is one). */
+  private View denseView(View v) {
+    return v.isContiguous() && v.offset() == 0 ? v : View.contiguous(HeapStorage.wrap(DType.FLOAT32, dense(v)), v.shape());
+  }
+
   private float[] dense(View v) {
     if (v.isContiguous() && v.offset() == 0) return v.heap().floats();
     float[] d = new float[v.numel()];
@@ -472,33 +477,18 @@ public class SimdBackend extends ScalarBackend {
   @Override
   public void maxPool2d(View x, View out, View indices, Pool2dParams p) {
     if (FastPooling.maxPool2d(x, out, indices, p)) return;
-    boolean ok = f32(x, out) && poolShapes(x, out) && denseOut(out) && inBounds(x)
-        && (indices == null || (indices.dtype() == DType.INT64 && indices.storage() instanceof HeapStorage
-            && Arrays.equals(indices.shape(), out.shape()) && denseOut(indices)));
-    if (!ok) {
-      super.maxPool2d(x, out, indices, p);
-      return;
-    }
-    int[] s = x.shape();
-    float[] xs = dense(x);
-    long[] idx = indices == null ? null : indices.heap().longs();
-    FloatPooling.maxPool(xs, 0, s[0] * s[1], s[2], s[3], out.heap().floats(), out.offset(), idx,
-        indices == null ? 0 : indices.offset(), out.shape()[2], out.shape()[3], p);
+    // A strided or offset input: pool a contiguous copy; what the fast path still does not take
+    // (another dtype, strided outputs) goes to the reference.
+    if (f32(x) && poolShapes(x, out) && inBounds(x) && FastPooling.maxPool2d(denseView(x), out, indices, p)) return;
+    super.maxPool2d(x, out, indices, p);
   }
 
   @Override
   public void maxPool2dBackward(View gradOut, View indices, View gradIn, Pool2dParams p) {
     if (FastPooling.maxPool2dBackward(gradOut, indices, gradIn, p)) return;
-    boolean ok = f32(gradOut, gradIn) && poolShapes(gradIn, gradOut) && denseOut(gradIn) && inBounds(gradOut)
-        && indices.dtype() == DType.INT64 && indices.storage() instanceof HeapStorage && Arrays.equals(indices.shape(), gradOut.shape())
-        && indices.isContiguous() && inBounds(indices);
-    if (!ok) {
-      super.maxPool2dBackward(gradOut, indices, gradIn, p);
-      return;
-    }
-    int[] s = gradIn.shape(), os = gradOut.shape();
-    FloatPooling.maxPoolBackward(dense(gradOut), 0, indices.heap().longs(), indices.offset(), s[0] * s[1], os[2] * os[3],
-        gradIn.heap().floats(), gradIn.offset(), s[2] * s[3]);
+    if (f32(gradOut) && poolShapes(gradIn, gradOut) && inBounds(gradOut)
+        && FastPooling.maxPool2dBackward(denseView(gradOut), indices, gradIn, p)) return;
+    super.maxPool2dBackward(gradOut, indices, gradIn, p);
   }
 
   @Override

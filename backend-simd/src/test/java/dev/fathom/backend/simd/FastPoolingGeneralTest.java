@@ -153,4 +153,28 @@ class FastPoolingGeneralTest {
     // reference's double sums, 1e-6 relative plus 1e-6.
     Views.assertClose(gi, giRef, 1e-6, 1e-6, "max_pool2d ResNet stem backward");
   }
+  @Test
+  void stridedInputThroughTheBackendMatchesReference() {
+    // A transposed (h <-> w) input is not contiguous: the backend pools a contiguous copy with the
+    // fast kernel; values, indices and the gradient equal the reference's.
+    Random r = new Random(11);
+    View base = input(r, 0, new int[] {2, 3, 17, 23}, i -> relu(r.nextInt(7) - 3));
+    View x = new View(base.storage(), new int[] {2, 3, 23, 17}, new int[] {3 * 17 * 23, 17 * 23, 1, 23}, 0);
+    int[] os = {2, 3, STEM.outH(23), STEM.outW(17)};
+    SimdBackend simd = new SimdBackend();
+    View got = zeros(DType.FLOAT32, os), want = zeros(DType.FLOAT32, os);
+    View idx = zeros(DType.INT64, os), idxRef = zeros(DType.INT64, os);
+    simd.maxPool2d(x, got, idx, STEM);
+    ref.maxPool2d(x, want, idxRef, STEM);
+    assertThat(bits(got)).isEqualTo(bits(want));
+    assertThat(idx.heap().longs()).isEqualTo(idxRef.heap().longs());
+    View g = new View(input(r, 0, new int[] {2, 3, os[3], os[2]}, i -> r.nextFloat()).storage(), os,
+        new int[] {3 * os[2] * os[3], os[2] * os[3], 1, os[2]}, 0);
+    View gi = zeros(DType.FLOAT32, 2, 3, 23, 17), giRef = zeros(DType.FLOAT32, 2, 3, 23, 17);
+    simd.maxPool2dBackward(g, idx, gi, STEM);
+    ref.maxPool2dBackward(g, idxRef, giRef, STEM);
+    // Overlapping windows send several gradients to one input: float sums against the
+    // reference's double sums, 1e-6 relative plus 1e-6.
+    Views.assertClose(gi, giRef, 1e-6, 1e-6, "max_pool2d backward of a strided gradient");
+  }
 }

@@ -18,9 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>any other stride: the unfolded patches {@code cols[q, p]} of {@link ConvKernels#im2col},
  *       with rows padded to whole tiles.
  * </ul>
- * Tiles accumulate into a per-thread channel-major buffer, which is then copied into NCHW with the
- * bias. Work items are (image, group, part of the output channels), so one image still splits over
- * the threads.
+ * Each image's buffer is filled once; then tiles accumulate into a per-thread channel-major buffer,
+ * which is copied into NCHW with the bias. Work items are (image, group, part of the output
+ * channels), so one image still splits over the threads.
  *
  * <pre>{@code
  * ConvGeometry g = new ConvGeometry(1, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1);
@@ -97,13 +97,21 @@ final class ConvStream {
     int nParts = parts, bufSize = bufferSize(g);
     long macs = (long) perPart * CH * k * nvPad;
     int grain = (int) Math.max(1, Sgemm.PARALLEL_FLOPS / Math.max(1, 2 * macs));
+    // Each image's patch buffer once (the parts of one image share it), then the parts.
+    float[][] bufs = new float[units][];
+    Parallel.forRange(units, 1, (from, to) -> {
+      for (int unit = from; unit < to; unit++) {
+        int xOff = ((unit / g.groups()) * g.c() + (unit % g.groups()) * g.cg()) * g.h() * g.w();
+        bufs[unit] = new float[bufSize];
+        if (direct) ConvDirect.padBand(g, x, xOff, 0, g.oh(), g.oh(), bufs[unit]);
+        else ConvKernels.im2col(g, x, xOff, 0, g.cg(), 0, g.oh(), bufs[unit], 0, nvPad);
+      }
+    });
     Parallel.forRange(units * parts, grain, (from, to) -> {
-      float[] buf = new float[bufSize], vb = new float[og * nvPad];
+      float[] vb = new float[og * nvPad];
       for (int it = from; it < to; it++) {
         int part = it % nParts, unit = it / nParts, grp = unit % g.groups(), img = unit / g.groups();
-        int xOff = (img * g.c() + grp * g.cg()) * g.h() * g.w();
-        if (direct) ConvDirect.padBand(g, x, xOff, 0, g.oh(), g.oh(), buf);
-        else ConvKernels.im2col(g, x, xOff, 0, g.cg(), 0, g.oh(), buf, 0, nvPad);
+        float[] buf = bufs[unit];
         int t0 = part * perPart, t1 = Math.min(tiles, t0 + perPart);
         for (int t = t0; t < t1; t++) {
           // The last tile of a group shorter than CH channels overlaps the one before it.

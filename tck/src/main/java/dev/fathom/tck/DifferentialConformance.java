@@ -35,7 +35,7 @@ public abstract class DifferentialConformance extends ErrorConformance {
 
   private void requireOtherBackend() {
     Assumptions.assumeFalse(backend.name().equals("scalar") && backend.deviceType().equals("cpu"),
-        "the backend under test is the scalar reference itself; differential tests compare other backends against it");
+        "the backend under test is the scalar reference itself; differential tests compare other backends against it and run for each of them (e.g. simd)");
   }
 
   /** A random FLOAT32 tensor on the host (the reference backend). */

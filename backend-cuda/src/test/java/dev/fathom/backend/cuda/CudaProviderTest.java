@@ -18,7 +18,7 @@ class CudaProviderTest {
   private final CudaBackendProvider provider = new CudaBackendProvider();
 
   private void assumeNoGpu() {
-    Assumptions.assumeTrue(provider.unavailableReason() != null, "a usable GPU is present: the unavailable path cannot be seen here");
+    Assumptions.assumeTrue(provider.unavailableReason() != null, "a usable GPU is present, so the unavailable path cannot be seen here; it runs on a machine without an NVIDIA GPU or CUDA driver");
   }
 
   @Test
